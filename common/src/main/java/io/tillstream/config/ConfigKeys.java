@@ -1,0 +1,63 @@
+package io.tillstream.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every configuration key Tillstream knows, with its default and a one-line description. */
+public final class ConfigKeys {
+  public record Key(String name, String defaultValue, String description) {}
+
+  public static final String REPORTING_CURRENCY = "reporting.currency";
+  public static final String FUTURE_TOLERANCE = "quality.future-tolerance";
+  public static final String SEVERITY_PREFIX = "quality.severity.";
+  public static final String FX_MAX_AGE_DAYS = "fx.max-age-days";
+  public static final String GOLD_PUBLISH_PARQUET = "gold.publish-parquet";
+  public static final String LARGE_ORDER_ENABLED = "suspicious.large-order.enabled";
+  public static final String LARGE_ORDER_MIN_NET = "suspicious.large-order.min-net";
+  public static final String CARD_VELOCITY_ENABLED = "suspicious.card-velocity.enabled";
+  public static final String CARD_VELOCITY_MIN_SALES = "suspicious.card-velocity.min-sales";
+  public static final String CARD_VELOCITY_WINDOW = "suspicious.card-velocity.window";
+  public static final String MULTI_STORE_ENABLED = "suspicious.multi-store-card.enabled";
+  public static final String MULTI_STORE_MIN_STORES = "suspicious.multi-store-card.min-stores";
+  public static final String MULTI_STORE_WINDOW = "suspicious.multi-store-card.window";
+  public static final String SPARK_MASTER = "spark.master";
+  public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  public static final String PII_KEY_ID = "pii.key-id";
+
+  /** Keys under this prefix are handed to Spark unchanged (besides the ones declared below). */
+  public static final String SPARK_PREFIX = "spark.";
+
+  private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+  static {
+    add(REPORTING_CURRENCY, "EUR", "ISO-4217 currency every amount is converted to");
+    add(FUTURE_TOLERANCE, "1d", "how far after processing time an event_time may lie (e.g. 1d, 6h, 30m)");
+    add(FX_MAX_AGE_DAYS, "7", "oldest FX rate, in days before the business date, that may still be used");
+    add(GOLD_PUBLISH_PARQUET, "false", "also publish every gold table as plain partitioned Parquet under <lake>/published");
+    add(LARGE_ORDER_ENABLED, "true", "flag orders whose net amount reaches suspicious.large-order.min-net");
+    add(LARGE_ORDER_MIN_NET, "5000", "order net amount, in reporting currency, that makes an order suspicious");
+    add(CARD_VELOCITY_ENABLED, "true", "flag bursts of sales on one card");
+    add(CARD_VELOCITY_MIN_SALES, "5", "sales with one card token within the window that fire card_velocity");
+    add(CARD_VELOCITY_WINDOW, "10m", "event-time window of card_velocity");
+    add(MULTI_STORE_ENABLED, "true", "flag one card used at several stores in a short time");
+    add(MULTI_STORE_MIN_STORES, "3", "distinct stores for one card token within the window that fire multi_store_card");
+    add(MULTI_STORE_WINDOW, "60m", "event-time window of multi_store_card");
+    add(SPARK_MASTER, "local[*]", "Spark master when the job builds its own session (spark-submit's --master wins)");
+    add(SHUFFLE_PARTITIONS, "4", "Spark shuffle partitions; small values are faster on small machines");
+    add(PII_KEY_ID, "k1", "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate");
+    for (String rule : io.tillstream.quality.QualityRules.ids()) {
+      add(SEVERITY_PREFIX + rule, io.tillstream.quality.QualityRules.byId(rule).defaultSeverity().label(),
+          "severity of rule " + rule + ": one of " + io.tillstream.quality.QualityRules.byId(rule).allowedLabels());
+    }
+  }
+
+  private static void add(String name, String def, String description) {
+    KEYS.put(name, new Key(name, def, description));
+  }
+
+  public static Map<String, Key> all() {
+    return KEYS;
+  }
+
+  private ConfigKeys() {}
+}

@@ -1,0 +1,291 @@
+package io.tillstream.config;
+
+import io.tillstream.quality.QualityRules;
+import io.tillstream.quality.Severity;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Effective configuration, layered: defaults, then a properties file (--conf), then environment variables
+ * (TILLSTREAM_REPORTING_CURRENCY for reporting.currency), then --set KEY=VALUE. Unknown keys and bad values
+ * fail fast with a message naming the key.
+ */
+public final class TillstreamConfig implements java.io.Serializable {
+  private static final String ENV_PREFIX = "TILLSTREAM_";
+  /** Environment variables that are not configuration keys. */
+  private static final java.util.Set<String> RESERVED_ENV =
+      java.util.Set.of("TILLSTREAM_PII_KEY", "TILLSTREAM_PII_KEY_ID", "TILLSTREAM_HOME", "TILLSTREAM_JAVA_OPTS");
+
+  private final Map<String, String> values;
+
+  private TillstreamConfig(Map<String, String> values) {
+    this.values = values;
+    validate();
+  }
+
+  public static TillstreamConfig defaults() {
+    return load(null, Map.of(), Map.of());
+  }
+
+  /** Builds the layered configuration; {@code file} may be null. */
+  public static TillstreamConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, String> v = new LinkedHashMap<>();
+    ConfigKeys.all().values().forEach(k -> v.put(k.name(), k.defaultValue()));
+    if (file != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ConfigError("cannot read config file " + file + ": " + e.getMessage() + " (fix the --conf path)");
+      }
+      new TreeMap<>(p).forEach((k, val) -> put(v, k.toString().trim(), val.toString().trim(), "config file " + file));
+    }
+    new TreeMap<>(env).forEach((name, val) -> {
+      if (!name.startsWith(ENV_PREFIX) || RESERVED_ENV.contains(name)) {
+        return;
+      }
+      String key = keyForEnv(name);
+      if (key == null) {
+        throw new ConfigError("unknown environment variable " + name + ": it matches no configuration key"
+            + nearest(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.')));
+      }
+      put(v, key, val.trim(), "environment variable " + name);
+    });
+    overrides.forEach((k, val) -> put(v, k.trim(), val.trim(), "--set"));
+    return new TillstreamConfig(v);
+  }
+
+  /** Parses a list of KEY=VALUE strings as given to --set. */
+  public static Map<String, String> parseAssignments(Iterable<String> assignments) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String a : assignments) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigError("--set expects KEY=VALUE, got '" + a + "'");
+      }
+      m.put(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+    }
+    return m;
+  }
+
+  private static void put(Map<String, String> v, String key, String value, String origin) {
+    if (!ConfigKeys.all().containsKey(key) && !key.startsWith(ConfigKeys.SPARK_PREFIX)) {
+      throw new ConfigError("unknown configuration key '" + key + "' (from " + origin + ")" + nearest(key));
+    }
+    v.put(key, value);
+  }
+
+  private static String keyForEnv(String envName) {
+    String wanted = envName.substring(ENV_PREFIX.length());
+    for (String key : ConfigKeys.all().keySet()) {
+      if (key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_').equals(wanted)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  static String nearest(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : ConfigKeys.all().keySet()) {
+      int d = levenshtein(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'? (scripts/tillstream config lists every key)";
+  }
+
+  private static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private void validate() {
+    reportingCurrency();
+    futureTolerance();
+    fxMaxAgeDays();
+    bool(ConfigKeys.GOLD_PUBLISH_PARQUET);
+    bool(ConfigKeys.LARGE_ORDER_ENABLED);
+    bool(ConfigKeys.CARD_VELOCITY_ENABLED);
+    bool(ConfigKeys.MULTI_STORE_ENABLED);
+    largeOrderMinNet();
+    positiveInt(ConfigKeys.CARD_VELOCITY_MIN_SALES);
+    positiveInt(ConfigKeys.MULTI_STORE_MIN_STORES);
+    duration(ConfigKeys.CARD_VELOCITY_WINDOW);
+    duration(ConfigKeys.MULTI_STORE_WINDOW);
+    positiveInt(ConfigKeys.SHUFFLE_PARTITIONS);
+    if (!get(ConfigKeys.PII_KEY_ID).matches("[A-Za-z0-9_.-]{1,32}")) {
+      throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");
+    }
+    severities();
+  }
+
+  public String get(String key) {
+    String v = values.get(key);
+    if (v == null && !values.containsKey(key)) {
+      throw new IllegalArgumentException("not a configuration key: " + key);
+    }
+    return v;
+  }
+
+  public String reportingCurrency() {
+    String c = get(ConfigKeys.REPORTING_CURRENCY);
+    try {
+      if (!c.equals(Currency.getInstance(c).getCurrencyCode())) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw bad(ConfigKeys.REPORTING_CURRENCY, "an ISO-4217 code such as EUR or USD");
+    }
+    return c;
+  }
+
+  public Duration futureTolerance() {
+    return duration(ConfigKeys.FUTURE_TOLERANCE);
+  }
+
+  public int fxMaxAgeDays() {
+    int d = nonNegativeInt(ConfigKeys.FX_MAX_AGE_DAYS);
+    return d;
+  }
+
+  public boolean publishGoldParquet() {
+    return bool(ConfigKeys.GOLD_PUBLISH_PARQUET);
+  }
+
+  public BigDecimal largeOrderMinNet() {
+    try {
+      BigDecimal b = new BigDecimal(get(ConfigKeys.LARGE_ORDER_MIN_NET));
+      if (b.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return b;
+    } catch (NumberFormatException e) {
+      throw bad(ConfigKeys.LARGE_ORDER_MIN_NET, "a non-negative decimal amount such as 5000");
+    }
+  }
+
+  public int intValue(String key) {
+    return positiveInt(key);
+  }
+
+  public boolean bool(String key) {
+    String v = get(key).toLowerCase(Locale.ROOT);
+    if (v.equals("true") || v.equals("false")) {
+      return v.equals("true");
+    }
+    throw bad(key, "true or false");
+  }
+
+  public Duration duration(String key) {
+    String v = get(key).trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.startsWith("p")) {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      }
+      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      Duration d = switch (v.charAt(v.length() - 1)) {
+        case 'd' -> Duration.ofDays(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 's' -> Duration.ofSeconds(n);
+        default -> throw new NumberFormatException();
+      };
+      if (d.isNegative()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw bad(key, "a duration such as 1d, 6h, 10m, 30s or PT1H");
+    }
+  }
+
+  private int positiveInt(String key) {
+    int n = nonNegativeInt(key);
+    if (n == 0) {
+      throw bad(key, "a positive integer");
+    }
+    return n;
+  }
+
+  private int nonNegativeInt(String key) {
+    try {
+      int n = Integer.parseInt(get(key));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad(key, "a non-negative integer");
+    }
+  }
+
+  /** Severity of every quality rule after overrides. */
+  public Map<String, Severity> severities() {
+    Map<String, Severity> m = new LinkedHashMap<>();
+    for (String id : QualityRules.ids()) {
+      String key = ConfigKeys.SEVERITY_PREFIX + id;
+      Severity s = Severity.parse(get(key));
+      if (s == null || !QualityRules.byId(id).allowed().contains(s)) {
+        throw bad(key, "one of " + QualityRules.byId(id).allowedLabels());
+      }
+      m.put(id, s);
+    }
+    return m;
+  }
+
+  /** Spark settings from this configuration (keys starting with spark.). */
+  public Map<String, String> sparkSettings() {
+    Map<String, String> m = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(ConfigKeys.SPARK_PREFIX)) {
+        m.put(k, v);
+      }
+    });
+    return m;
+  }
+
+  public TillstreamConfig with(String key, String value) {
+    Map<String, String> v = new LinkedHashMap<>(values);
+    put(v, key, value, "code");
+    return new TillstreamConfig(v);
+  }
+
+  /** All effective values, sorted, for printing. Nothing secret lives in the configuration. */
+  public Map<String, String> effective() {
+    return new TreeMap<>(values);
+  }
+
+  private ConfigError bad(String key, String expected) {
+    return new ConfigError("bad value '" + values.get(key) + "' for configuration key '" + key + "': expected "
+        + expected);
+  }
+}

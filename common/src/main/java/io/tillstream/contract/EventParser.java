@@ -1,0 +1,446 @@
+package io.tillstream.contract;
+
+import static io.tillstream.quality.QualityRules.INVALID_TIMESTAMP;
+import static io.tillstream.quality.QualityRules.MALFORMED_RECORD;
+import static io.tillstream.quality.QualityRules.MISSING_REQUIRED_FIELD;
+import static io.tillstream.quality.QualityRules.SCHEMA_VIOLATION;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.tillstream.privacy.PiiTokenizer;
+import io.tillstream.privacy.PiiTokenizer.Kind;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Parses one raw record of the event contract into a typed row of {@link EventSchemas#PARSED}: it checks JSON
+ * well-formedness, types and required fields (the PARSE-scope rules), and replaces e-mail, phone, card number
+ * and customer id with keyed tokens before anything is kept. Value rules (quantities, amounts, stores, FX) are
+ * SQL rules applied later. Not thread-safe: one instance per partition.
+ */
+public final class EventParser {
+  private static final Set<String> CHANNELS = Set.of("pos", "web", "mobile");
+  private static final Set<String> PAYMENT_METHODS = Set.of("card", "cash", "wallet", "voucher");
+  private static final Set<String> ISO_CURRENCIES = Currency.getAvailableCurrencies().stream()
+      .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> KNOWN_TOP_LEVEL = Set.of("schema_version", "event_id", "event_type",
+      "event_time", "order_id", "store_id", "channel", "currency", "customer", "payment", "items");
+  private static final BigDecimal MAX_PRICE = new BigDecimal("1000000000");
+  private static final long MAX_QUANTITY = 1_000_000L;
+  private static final int PRICE_SCALE = 6;
+
+  private final ObjectMapper mapper = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private final PiiTokenizer tokenizer;
+  private final MessageDigest sha256;
+
+  public EventParser(PiiTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static boolean isIsoCurrency(String code) {
+    return code != null && ISO_CURRENCIES.contains(code);
+  }
+
+  /** Parses one record; never throws for bad input. */
+  public Row parse(String sourceFile, long sourceLine, String value) {
+    Fields f = new Fields();
+    JsonNode root = null;
+    String text = value == null ? "" : stripBom(value);
+    try {
+      root = mapper.readTree(text);
+      if (root == null || !root.isObject()) {
+        f.issue(MALFORMED_RECORD, "the record is " + (root == null ? "empty" : "a JSON " + kind(root))
+            + ", not a JSON object");
+      }
+    } catch (JsonProcessingException e) {
+      f.issue(MALFORMED_RECORD, "invalid JSON: " + tokenizer.maskUnparsedText(e.getOriginalMessage().replaceAll("\\s+", " ")));
+      root = null;
+    }
+    String rawRecord;
+    String contentHash = null;
+    if (root != null && root.isObject()) {
+      ObjectNode event = (ObjectNode) root;
+      read(event, f);
+      tokenizeInPlace(event, f);
+      rawRecord = event.toString();
+      contentHash = hash(canonical(event));
+    } else {
+      rawRecord = tokenizer.maskUnparsedText(text);
+    }
+    String recordId = hash(sourceFile + '\u0000' + sourceLine + '\u0000' + rawRecord);
+    return RowFactory.create(recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
+        f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
+        isIsoCurrency(f.currency), f.customerToken, f.emailToken, f.phoneToken, f.paymentMethod, f.cardToken,
+        f.cardLast4, f.items, f.issues.toArray(new Row[0]));
+  }
+
+  private static String stripBom(String s) {
+    return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
+  }
+
+  private void read(ObjectNode e, Fields f) {
+    JsonNode version = e.get("schema_version");
+    if (version != null && !version.isNull() && !(version.isIntegralNumber() && version.asInt() == 1)) {
+      f.issue(SCHEMA_VIOLATION, "schema_version " + version + " is not supported (expected 1)");
+    }
+    f.eventId = requiredString(e, "event_id", f);
+    f.eventType = requiredString(e, "event_type", f);
+    f.eventTimeText = requiredString(e, "event_time", f);
+    if (f.eventTimeText != null) {
+      try {
+        f.eventTime = Timestamp.from(OffsetDateTime.parse(f.eventTimeText.trim(),
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+      } catch (DateTimeParseException ex) {
+        f.issue(INVALID_TIMESTAMP, "event_time '" + f.eventTimeText + "' is not ISO-8601 with an offset");
+      }
+    }
+    f.orderId = requiredString(e, "order_id", f);
+    f.storeId = requiredString(e, "store_id", f);
+    f.currency = requiredString(e, "currency", f);
+    f.channel = optionalEnum(e, "channel", CHANNELS, f);
+    JsonNode customer = optionalObject(e, "customer", f);
+    if (customer != null) {
+      f.customerId = optionalString(customer, "customer.customer_id", "customer_id", f);
+      f.email = optionalString(customer, "customer.email", "email", f);
+      f.phone = optionalString(customer, "customer.phone", "phone", f);
+    }
+    JsonNode payment = optionalObject(e, "payment", f);
+    if (payment != null) {
+      f.paymentMethod = optionalEnum(payment, "method", PAYMENT_METHODS, f);
+      JsonNode card = payment.get("card_number");
+      if (card != null && !card.isNull()) {
+        if (!card.isTextual() && !card.isNumber()) {
+          f.issue(SCHEMA_VIOLATION, "payment.card_number must be a string");
+        }
+        f.card = card.isNumber() ? card.decimalValue().toPlainString() : card.asText();
+        if (card.isNumber()) {
+          f.issue(SCHEMA_VIOLATION, "payment.card_number must be a string, not a number");
+        }
+      }
+    }
+    readItems(e, f);
+  }
+
+  private void readItems(ObjectNode e, Fields f) {
+    JsonNode items = e.get("items");
+    if (items == null || items.isNull()) {
+      f.issue(MISSING_REQUIRED_FIELD, "items is missing");
+      return;
+    }
+    if (!items.isArray()) {
+      f.issue(SCHEMA_VIOLATION, "items must be an array, not a " + kind(items));
+      return;
+    }
+    Row[] rows = new Row[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      rows[i] = readItem(items.get(i), i + 1, f);
+    }
+    f.items = rows;
+  }
+
+  private Row readItem(JsonNode item, int lineNo, Fields f) {
+    String at = "items[" + lineNo + "]";
+    if (!item.isObject()) {
+      f.issue(SCHEMA_VIOLATION, at + " must be an object, not a " + kind(item));
+      return RowFactory.create(lineNo, null, null, null, null, null, null);
+    }
+    String sku = requiredString(item, at + ".sku", "sku", f);
+    Long quantity = null;
+    JsonNode q = item.get("quantity");
+    if (q == null || q.isNull()) {
+      f.issue(MISSING_REQUIRED_FIELD, at + ".quantity is missing");
+    } else if (!q.isNumber() || q.decimalValue().stripTrailingZeros().scale() > 0) {
+      f.issue(SCHEMA_VIOLATION, at + ".quantity must be an integer, got " + q);
+    } else if (q.decimalValue().abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) >= 0) {
+      f.issue(SCHEMA_VIOLATION, at + ".quantity " + q + " is out of range (|quantity| < " + MAX_QUANTITY + ")");
+    } else {
+      quantity = q.decimalValue().longValueExact();
+    }
+    BigDecimal unitPrice = amount(item, at, "unit_price", true, f);
+    BigDecimal discount = amount(item, at, "discount", false, f);
+    BigDecimal gross = null;
+    BigDecimal net = null;
+    if (quantity != null && unitPrice != null && discount != null) {
+      gross = unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(PRICE_SCALE);
+      net = gross.subtract(discount);
+    }
+    return RowFactory.create(lineNo, sku, quantity, unitPrice, discount, gross, net);
+  }
+
+  private BigDecimal amount(JsonNode item, String at, String name, boolean required, Fields f) {
+    JsonNode n = item.get(name);
+    if (n == null || n.isNull()) {
+      if (required) {
+        f.issue(MISSING_REQUIRED_FIELD, at + "." + name + " is missing");
+        return null;
+      }
+      return BigDecimal.ZERO.setScale(PRICE_SCALE);
+    }
+    if (!n.isNumber()) {
+      f.issue(SCHEMA_VIOLATION, at + "." + name + " must be a number, got " + n);
+      return null;
+    }
+    BigDecimal v = n.decimalValue();
+    if (v.stripTrailingZeros().scale() > PRICE_SCALE) {
+      f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " has more than " + PRICE_SCALE + " decimals");
+      return null;
+    }
+    if (v.abs().compareTo(MAX_PRICE) >= 0) {
+      f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " is out of range (< " + MAX_PRICE + ")");
+      return null;
+    }
+    return v.setScale(PRICE_SCALE);
+  }
+
+  private static String requiredString(JsonNode parent, String name, Fields f) {
+    return requiredString(parent, name, name, f);
+  }
+
+  private static String requiredString(JsonNode parent, String path, String name, Fields f) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull() || (n.isTextual() && n.asText().isBlank())) {
+      f.issue(MISSING_REQUIRED_FIELD, path + " is missing");
+      return null;
+    }
+    if (!n.isTextual()) {
+      f.issue(SCHEMA_VIOLATION, path + " must be a string, got a " + kind(n));
+      return null;
+    }
+    return n.asText();
+  }
+
+  private static String optionalString(JsonNode parent, String path, String name, Fields f) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      f.issue(SCHEMA_VIOLATION, path + " must be a string, got a " + kind(n));
+      return n.isValueNode() ? n.asText() : null;
+    }
+    return n.asText();
+  }
+
+  private static String optionalEnum(JsonNode parent, String name, Set<String> allowed, Fields f) {
+    String v = optionalString(parent, name, name, f);
+    if (v != null && !allowed.contains(v)) {
+      f.issue(SCHEMA_VIOLATION, name + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+      return null;
+    }
+    return v;
+  }
+
+  private static JsonNode optionalObject(JsonNode parent, String name, Fields f) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      f.issue(SCHEMA_VIOLATION, name + " must be an object, got a " + kind(n));
+      return null;
+    }
+    return n;
+  }
+
+  /** Replaces PII in the tree with tokens; other string values are scanned for e-mails and card numbers. */
+  private void tokenizeInPlace(ObjectNode e, Fields f) {
+    f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
+    f.emailToken = tokenizer.token(Kind.EMAIL, f.email);
+    f.phoneToken = tokenizer.token(Kind.PHONE, f.phone);
+    f.cardToken = tokenizer.token(Kind.CARD, f.card);
+    f.cardLast4 = PiiTokenizer.lastFour(f.card);
+    JsonNode customer = e.get("customer");
+    if (customer instanceof ObjectNode c) {
+      replaceValue(c, "customer_id", f.customerToken);
+      replaceValue(c, "email", f.emailToken);
+      replaceValue(c, "phone", f.phoneToken);
+      maskOtherStrings(c, Set.of("customer_id", "email", "phone"));
+    } else if (customer != null) {
+      e.set("customer", maskAny(customer));
+    }
+    JsonNode payment = e.get("payment");
+    if (payment instanceof ObjectNode p) {
+      if (f.cardToken != null) {
+        p.put("card_number", f.cardToken);
+        p.put("card_last4", f.cardLast4);
+      }
+      maskOtherStrings(p, Set.of("card_number", "card_last4", "method"));
+    } else if (payment != null) {
+      e.set("payment", maskAny(payment));
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = e.fields();
+    List<String> extra = new ArrayList<>();
+    while (it.hasNext()) {
+      String name = it.next().getKey();
+      if (!KNOWN_TOP_LEVEL.contains(name)) {
+        extra.add(name);
+      }
+    }
+    for (String name : extra) {
+      e.set(name, maskAny(e.get(name)));
+    }
+    JsonNode items = e.get("items");
+    if (items != null && items.isArray()) {
+      for (JsonNode item : items) {
+        if (item instanceof ObjectNode o) {
+          maskOtherStrings(o, Set.of("sku"));
+        }
+      }
+    } else if (items != null) {
+      e.set("items", maskAny(items));
+    }
+  }
+
+  private static void replaceValue(ObjectNode o, String name, String token) {
+    if (o.has(name) && !o.get(name).isNull()) {
+      o.put(name, token);
+    }
+  }
+
+  private void maskOtherStrings(ObjectNode o, Set<String> keep) {
+    List<String> names = new ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      if (!keep.contains(name)) {
+        o.set(name, maskAny(o.get(name)));
+      }
+    }
+  }
+
+  /** Any JSON value with e-mails and card-like numbers in its strings (and numbers) replaced by tokens. */
+  private JsonNode maskAny(JsonNode n) {
+    if (n.isTextual()) {
+      String masked = tokenizer.maskFreeText(n.asText());
+      return masked.equals(n.asText()) ? n : TextNode.valueOf(masked);
+    }
+    if (n.isIntegralNumber() && n.asText().length() >= 13) {
+      String masked = tokenizer.maskFreeText(n.asText());
+      return masked.equals(n.asText()) ? n : TextNode.valueOf(masked);
+    }
+    if (n instanceof ObjectNode o) {
+      maskOtherStrings(o, Set.of());
+      return o;
+    }
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) n;
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, maskAny(a.get(i)));
+      }
+    }
+    return n;
+  }
+
+  /** JSON with sorted keys and normalized numbers: equal content gives equal text whatever the formatting. */
+  static String canonical(JsonNode n) {
+    StringBuilder sb = new StringBuilder();
+    canonical(n, sb);
+    return sb.toString();
+  }
+
+  private static void canonical(JsonNode n, StringBuilder sb) {
+    if (n.isObject()) {
+      TreeMap<String, JsonNode> sorted = new TreeMap<>();
+      n.fields().forEachRemaining(en -> sorted.put(en.getKey(), en.getValue()));
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> en : sorted.entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        sb.append(TextNode.valueOf(en.getKey())).append(':');
+        canonical(en.getValue(), sb);
+      }
+      sb.append('}');
+    } else if (n.isArray()) {
+      sb.append('[');
+      for (int i = 0; i < n.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        canonical(n.get(i), sb);
+      }
+      sb.append(']');
+    } else if (n.isNumber()) {
+      BigDecimal d = n.decimalValue();
+      sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+    } else {
+      sb.append(n);
+    }
+  }
+
+  private String hash(String s) {
+    byte[] d = sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(d, 0, 16);
+  }
+
+  private static String kind(JsonNode n) {
+    return switch (n.getNodeType()) {
+      case ARRAY -> "array";
+      case OBJECT -> "object";
+      case STRING -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean";
+      case NULL, MISSING -> "null";
+      default -> n.getNodeType().name().toLowerCase();
+    };
+  }
+
+  /** Mutable holder for one record's fields while it is read. */
+  private static final class Fields {
+    String eventId;
+    String eventType;
+    String eventTimeText;
+    Timestamp eventTime;
+    String orderId;
+    String storeId;
+    String channel;
+    String currency;
+    String customerId;
+    String email;
+    String phone;
+    String paymentMethod;
+    String card;
+    String customerToken;
+    String emailToken;
+    String phoneToken;
+    String cardToken;
+    String cardLast4;
+    Row[] items;
+    final List<Row> issues = new ArrayList<>();
+
+    void issue(String rule, String detail) {
+      issues.add(RowFactory.create(rule, detail));
+    }
+  }
+}

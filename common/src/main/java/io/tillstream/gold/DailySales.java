@@ -1,0 +1,36 @@
+package io.tillstream.gold;
+
+import static io.tillstream.gold.GoldAmounts.money;
+import static io.tillstream.gold.GoldAmounts.refundSum;
+import static io.tillstream.gold.GoldAmounts.saleSum;
+import static io.tillstream.gold.GoldAmounts.sales;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** gold.daily_sales: business date x store x category. Refunds never count as orders, units or customers. */
+public final class DailySales {
+
+  public static Dataset<Row> compute(Dataset<Row> lines) {
+    return lines.groupBy("business_date", "store_id", "category")
+        .agg(
+            countDistinct(when(sales(), col("order_id"))).as("orders"),
+            coalesce(sum(when(sales(), col("quantity"))), lit(0L)).as("units_sold"),
+            money(saleSum("gross_amount")).as("gross_amount"),
+            money(saleSum("discount_amount")).as("discount_amount"),
+            money(saleSum("net_amount")).as("net_amount"),
+            money(refundSum("net_amount")).as("refund_amount"),
+            money(saleSum("net_amount").minus(refundSum("net_amount"))).as("net_after_refunds"),
+            countDistinct(when(sales(), col("customer_token"))).as("customers"))
+        .select("business_date", "store_id", "category", "orders", "units_sold", "gross_amount",
+            "discount_amount", "net_amount", "refund_amount", "net_after_refunds", "customers");
+  }
+
+  private DailySales() {}
+}

@@ -1,0 +1,98 @@
+package io.tillstream.gold;
+
+import static io.tillstream.gold.GoldAmounts.sales;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.unix_timestamp;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * gold.suspicious_transactions: one row per (rule, sale event) that fired, with the values that fired it as JSON
+ * in {@code details}. Rules: large_order, card_velocity, multi_store_card.
+ */
+public final class SuspiciousTransactions {
+  public static final String LARGE_ORDER = "large_order";
+  public static final String CARD_VELOCITY = "card_velocity";
+  public static final String MULTI_STORE_CARD = "multi_store_card";
+
+  /** Rows for business dates in [from, to]; {@code lines} must also cover the rules' look-back before from. */
+  public static Dataset<Row> compute(Dataset<Row> lines, SuspiciousRules rules, LocalDate from, LocalDate to) {
+    Dataset<Row> saleEvents = lines.filter(sales())
+        .groupBy("event_id")
+        .agg(first("order_id").as("order_id"), first("store_id").as("store_id"),
+            first("business_date").as("business_date"), first("event_time").as("event_time"),
+            first("card_token").as("card_token"), sum("net_amount").as("event_net"))
+        .withColumn("ts", unix_timestamp(col("event_time")));
+    List<Dataset<Row>> fired = new ArrayList<>();
+    if (rules.largeOrder()) {
+      fired.add(saleEvents
+          .withColumn("order_net", sum("event_net").over(Window.partitionBy("order_id")))
+          .filter(col("order_net").geq(lit(rules.largeOrderMinNet())))
+          .withColumn("rule_id", lit(LARGE_ORDER))
+          .withColumn("details", to_json(struct(round(col("order_net"), 2).cast("decimal(18,2)").as("order_net"),
+              lit(rules.largeOrderMinNet()).as("min_net")))));
+    }
+    Dataset<Row> carded = saleEvents.filter(col("card_token").isNotNull());
+    if (rules.cardVelocity()) {
+      long window = rules.cardVelocityWindow().toSeconds();
+      WindowSpec w = Window.partitionBy("card_token").orderBy("ts").rangeBetween(-window, 0);
+      fired.add(carded
+          .withColumn("sales_in_window", count(lit(1)).over(w))
+          .filter(col("sales_in_window").geq(rules.cardVelocityMinSales()))
+          .withColumn("rule_id", lit(CARD_VELOCITY))
+          .withColumn("details", to_json(struct(col("sales_in_window"),
+              lit(rules.cardVelocityWindow().toMinutes()).as("window_minutes")))));
+    }
+    if (rules.multiStoreCard()) {
+      long window = rules.multiStoreWindow().toSeconds();
+      WindowSpec w = Window.partitionBy("card_token").orderBy("ts").rangeBetween(-window, 0);
+      fired.add(carded
+          .withColumn("stores", sort_array(collect_set("store_id").over(w)))
+          .filter(size(col("stores")).geq(rules.multiStoreMinStores()))
+          .withColumn("rule_id", lit(MULTI_STORE_CARD))
+          .withColumn("details", to_json(struct(size(col("stores")).as("stores_in_window"), col("stores"),
+              lit(rules.multiStoreWindow().toMinutes()).as("window_minutes")))));
+    }
+    Dataset<Row> out = null;
+    for (Dataset<Row> f : fired) {
+      Dataset<Row> shaped = f.select("rule_id", "event_id", "order_id", "store_id", "business_date", "event_time",
+          "card_token", "details");
+      out = out == null ? shaped : out.unionByName(shaped);
+    }
+    if (out == null) {
+      return lines.sparkSession().createDataFrame(List.of(), schema());
+    }
+    return out.filter(col("business_date").between(Date.valueOf(from), Date.valueOf(to)));
+  }
+
+  static org.apache.spark.sql.types.StructType schema() {
+    return org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+        org.apache.spark.sql.types.DataTypes.createStructField("rule_id", org.apache.spark.sql.types.DataTypes.StringType, false),
+        org.apache.spark.sql.types.DataTypes.createStructField("event_id", org.apache.spark.sql.types.DataTypes.StringType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("order_id", org.apache.spark.sql.types.DataTypes.StringType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("store_id", org.apache.spark.sql.types.DataTypes.StringType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("business_date", org.apache.spark.sql.types.DataTypes.DateType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("event_time", org.apache.spark.sql.types.DataTypes.TimestampType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("card_token", org.apache.spark.sql.types.DataTypes.StringType, true),
+        org.apache.spark.sql.types.DataTypes.createStructField("details", org.apache.spark.sql.types.DataTypes.StringType, true)));
+  }
+
+  private SuspiciousTransactions() {}
+}

@@ -1,0 +1,94 @@
+package io.tillstream.lake;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads and writes the lake's Delta tables by their {@link Table} name. Every write returns the new version. */
+public final class Lake {
+  private final SparkSession spark;
+  private final String root;
+
+  public Lake(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public boolean exists(Table t) {
+    return DeltaTable.isDeltaTable(spark, t.path(root));
+  }
+
+  public Dataset<Row> read(Table t) {
+    return spark.read().format("delta").load(t.path(root));
+  }
+
+  /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
+  public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
+    if (!exists(t)) {
+      return create(t, rows);
+    }
+    String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    if (targetFilter != null) {
+      on = "(" + targetFilter + ") AND " + on;
+    }
+    DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+    return version(t);
+  }
+
+  /** Replaces the rows matching {@code predicate} (a SQL filter on partition columns) by {@code rows}. */
+  public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
+    if (!exists(t)) {
+      return create(t, rows);
+    }
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root));
+    return version(t);
+  }
+
+  public long overwrite(Table t, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .partitionBy(t.partitionColumn()).save(t.path(root));
+    return version(t);
+  }
+
+  public long append(Table t, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
+    return version(t);
+  }
+
+  private long create(Table t, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
+    return version(t);
+  }
+
+  public long version(Table t) {
+    return DeltaTable.forPath(spark, t.path(root)).history(1).select("version").head().getLong(0);
+  }
+
+  /** Copies a table as plain partitioned Parquet under {@code <lake>/published}, for readers without Delta. */
+  public void publishParquet(Table t) {
+    read(t).write().mode(SaveMode.Overwrite).partitionBy(t.partitionColumn()).parquet(t.publishedPath(root));
+  }
+
+  /** Registers every existing table under its public name (bronze.sales_events, ...) in the session catalog. */
+  public void registerTables() {
+    for (Table t : Table.values()) {
+      if (exists(t)) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
+        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING delta LOCATION '"
+            + t.path(root).replace("'", "\\'") + "'");
+      }
+    }
+  }
+}

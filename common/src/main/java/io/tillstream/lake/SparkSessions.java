@@ -1,0 +1,46 @@
+package io.tillstream.lake;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The one place that knows the Spark and Delta settings Tillstream relies on. */
+public final class SparkSessions {
+
+  /** Settings every Tillstream session needs, whoever starts it. */
+  public static final Map<String, String> REQUIRED = Map.of(
+      "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+      "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+      // Business dates are computed from UTC instants; the session zone must not shift them.
+      "spark.sql.session.timeZone", "UTC");
+
+  /** Defaults that make small clusters fast; any of them can be overridden with spark.* configuration keys. */
+  public static final Map<String, String> DEFAULTS = Map.of(
+      "spark.ui.enabled", "false",
+      "spark.sql.adaptive.enabled", "true",
+      "spark.databricks.delta.snapshotPartitions", "2",
+      "spark.sql.sources.partitionOverwriteMode", "static",
+      "spark.databricks.delta.schema.autoMerge.enabled", "false",
+      "spark.sql.parquet.compression.codec", "snappy");
+
+  /** Gets or creates the session; settings from spark-submit win over {@code settings} for spark.master. */
+  public static SparkSession getOrCreate(String appName, Map<String, String> settings) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    DEFAULTS.forEach(b::config);
+    settings.forEach((k, v) -> {
+      if (!k.equals("spark.master") || System.getProperty("spark.master") == null) {
+        b.config(k, v);
+      }
+    });
+    REQUIRED.forEach(b::config);
+    SparkSession spark = b.getOrCreate();
+    REQUIRED.forEach((k, v) -> {
+      if (!k.startsWith("spark.sql.extensions") && !k.startsWith("spark.sql.catalog")) {
+        spark.conf().set(k, v);
+      }
+    });
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  private SparkSessions() {}
+}

@@ -1,0 +1,57 @@
+package io.tillstream.lake;
+
+import java.util.List;
+
+/** The lake's tables: their public names, where they live under the lake root, and how they are partitioned. */
+public enum Table {
+  BRONZE_SALES_EVENTS("bronze", "sales_events", "ingest_date"),
+  SILVER_SALES_LINES("silver", "sales_lines", "business_date"),
+  SILVER_QUARANTINE("silver", "quarantine", "ingest_date"),
+  GOLD_DAILY_SALES("gold", "daily_sales", "business_date"),
+  GOLD_MONTHLY_SALES("gold", "monthly_sales", "month"),
+  GOLD_PRODUCT_TRENDS("gold", "product_trends", "business_date"),
+  GOLD_CUSTOMER_VALUE("gold", "customer_value", "as_of_date"),
+  GOLD_SUSPICIOUS_TRANSACTIONS("gold", "suspicious_transactions", "business_date"),
+  OPS_RUNS("ops", "runs", "run_date");
+
+  private final String layer;
+  private final String name;
+  private final String partitionColumn;
+
+  Table(String layer, String name, String partitionColumn) {
+    this.layer = layer;
+    this.name = name;
+    this.partitionColumn = partitionColumn;
+  }
+
+  public String layer() {
+    return layer;
+  }
+
+  /** Public name, e.g. gold.daily_sales. */
+  public String qualifiedName() {
+    return layer + "." + name;
+  }
+
+  public String partitionColumn() {
+    return partitionColumn;
+  }
+
+  public String path(String lakeRoot) {
+    return stripSlash(lakeRoot) + "/" + layer + "/" + name;
+  }
+
+  /** Where the plain-Parquet copy of a gold table is published. */
+  public String publishedPath(String lakeRoot) {
+    return stripSlash(lakeRoot) + "/published/" + layer + "/" + name;
+  }
+
+  public static List<Table> gold() {
+    return List.of(GOLD_DAILY_SALES, GOLD_MONTHLY_SALES, GOLD_PRODUCT_TRENDS, GOLD_CUSTOMER_VALUE,
+        GOLD_SUSPICIOUS_TRANSACTIONS);
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

@@ -1,0 +1,59 @@
+package io.tillstream.pipeline;
+
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tillstream.contract.EventSchemas;
+import io.tillstream.quality.QualityRule;
+import io.tillstream.quality.QualityRules;
+import io.tillstream.quality.Severity;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Evaluates the EVENT-scope rules of {@link QualityRules} (their SQL conditions) on enriched events, adds them to
+ * the parse issues as {@code violations}, and decides each record's {@code disposition} from the rule
+ * severities: fail, quarantine, drop or accept (warn-severity rules become {@code quality_warnings}).
+ */
+public final class ApplyQualityRules {
+  public static final String ACCEPT = "accept";
+  public static final String DUPLICATE = "duplicate";
+  public static final String OUT_OF_RANGE = "out_of_range";
+
+  public static Dataset<Row> apply(Dataset<Row> events, Map<String, Severity> severities, Timestamp futureLimit,
+      int fxMaxAgeDays) {
+    String checks = QualityRules.all().stream()
+        .filter(r -> r.scope() == QualityRule.Scope.EVENT)
+        .map(r -> "CASE WHEN coalesce(" + r.condition() + ", false) THEN named_struct('rule', '" + r.id()
+            + "', 'detail', coalesce(" + r.detail() + ", '" + r.id() + "')) END")
+        .collect(Collectors.joining(", "));
+    return withDisposition(events
+        .withColumn("future_limit", lit(futureLimit))
+        .withColumn("fx_max_age_days", lit(fxMaxAgeDays))
+        .withColumn("violations", expr("concat(parse_issues, filter(array(" + checks + "), v -> v IS NOT NULL))")
+            .cast(DataTypes.createArrayType(EventSchemas.ISSUE)))
+        .drop("future_limit", "fx_max_age_days"), severities);
+  }
+
+  /** (Re)computes disposition and quality_warnings from {@code violations}. */
+  static Dataset<Row> withDisposition(Dataset<Row> events, Map<String, Severity> severities) {
+    String severityMap = "map(" + severities.entrySet().stream()
+        .map(e -> "'" + e.getKey() + "', '" + e.getValue().label() + "'")
+        .collect(Collectors.joining(", ")) + ")";
+    String sev = "transform(violations, v -> element_at(" + severityMap + ", v.rule))";
+    return events
+        .withColumn("disposition", expr("CASE"
+            + " WHEN array_contains(" + sev + ", 'fail') THEN 'fail'"
+            + " WHEN array_contains(" + sev + ", 'quarantine') THEN 'quarantine'"
+            + " WHEN array_contains(" + sev + ", 'drop') THEN 'drop'"
+            + " ELSE '" + ACCEPT + "' END"))
+        .withColumn("quality_warnings", expr("transform(filter(violations, v -> element_at(" + severityMap
+            + ", v.rule) = 'warn'), v -> v.rule)"));
+  }
+
+  private ApplyQualityRules() {}
+}

@@ -1,0 +1,25 @@
+package io.tillstream.pipeline;
+
+import io.tillstream.privacy.PiiKey;
+import io.tillstream.quality.Severity;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Everything the shared pipeline needs besides the records: reference frames, rule severities and the
+ * processing time (fixed per run or micro-batch, so a rerun decides the same way).
+ */
+public record PipelineContext(
+    Dataset<Row> stores,
+    Dataset<Row> products,
+    Dataset<Row> fxDaily,
+    String reportingCurrency,
+    int fxMaxAgeDays,
+    Map<String, Severity> severities,
+    Timestamp futureLimit,
+    PiiKey piiKey,
+    LocalDate from,
+    LocalDate to) {}

@@ -1,0 +1,43 @@
+package io.tillstream.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one composite every job calls: raw records in, classified events out. Batch and streaming differ only in
+ * where the raw records come from and where the outputs go.
+ */
+public final class SalesPipeline {
+
+  /**
+   * Parses, enriches, applies the quality rules, restricts to the date range and removes duplicates against
+   * {@code accepted} (event_id, content_hash of everything accepted before). Each output row carries its
+   * {@code disposition}: accept, duplicate, quarantine, fail, drop or out_of_range.
+   */
+  public static Dataset<Row> classify(Dataset<Row> raw, PipelineContext ctx, Dataset<Row> accepted) {
+    Dataset<Row> parsed = ParseEvents.apply(raw, ctx.piiKey());
+    Dataset<Row> enriched = EnrichEvents.withFxRate(EnrichEvents.withStore(parsed, ctx.stores()), ctx.fxDaily(),
+        ctx.reportingCurrency());
+    Dataset<Row> checked = ApplyQualityRules.apply(enriched, ctx.severities(), ctx.futureLimit(),
+        ctx.fxMaxAgeDays());
+    Dataset<Row> inRange = SelectDateRange.apply(checked, ctx.from(), ctx.to());
+    return DeduplicateEvents.apply(inRange, accepted, ctx.severities());
+  }
+
+  public static Dataset<Row> bronze(Dataset<Row> classified) {
+    return BuildBronze.apply(classified);
+  }
+
+  public static Dataset<Row> quarantine(Dataset<Row> classified) {
+    return BuildQuarantine.apply(classified);
+  }
+
+  public static Dataset<Row> salesLines(Dataset<Row> classified, PipelineContext ctx) {
+    return BuildSalesLines.apply(classified.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)),
+        ctx.products());
+  }
+
+  private SalesPipeline() {}
+}

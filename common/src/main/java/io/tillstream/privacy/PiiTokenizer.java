@@ -1,0 +1,113 @@
+package io.tillstream.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed HMAC-SHA256 tokens for personal data. Not thread-safe: create one per partition. The field kind is part
+ * of the MAC input, so an e-mail token never equals a phone token.
+ */
+public final class PiiTokenizer {
+  public enum Kind { EMAIL, PHONE, CARD, CUSTOMER }
+
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  /** 13 to 19 digits, optionally grouped by spaces or dashes: a possible card number in free text. */
+  private static final Pattern CARD_LIKE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+  /** Values of PII keys inside text that is not valid JSON. */
+  private static final Pattern PII_FIELD_IN_TEXT = Pattern.compile(
+      "(\"(email|phone|card_number|customer_id)\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[0-9+() .-]+)");
+
+  private final Mac mac;
+  private final String keyId;
+
+  public PiiTokenizer(PiiKey key) {
+    try {
+      mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+    keyId = key.id();
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  /** Token of a value: 32 hex characters (128 bits of HMAC-SHA256 over kind and normalized value). */
+  public String token(Kind kind, String value) {
+    if (value == null) {
+      return null;
+    }
+    String normalized = normalize(kind, value);
+    byte[] out = mac.doFinal((kind.name() + ":" + normalized).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(out, 0, 16);
+  }
+
+  static String normalize(Kind kind, String value) {
+    String v = value.trim();
+    return switch (kind) {
+      case EMAIL -> v.toLowerCase(Locale.ROOT);
+      case PHONE -> v.replaceAll("[^0-9+]", "");
+      case CARD -> v.replaceAll("[^0-9]", "");
+      case CUSTOMER -> v;
+    };
+  }
+
+  /** Last four digits of a card number, or null when it has fewer than four digits. */
+  public static String lastFour(String card) {
+    if (card == null) {
+      return null;
+    }
+    String digits = card.replaceAll("[^0-9]", "");
+    return digits.length() < 4 ? null : digits.substring(digits.length() - 4);
+  }
+
+  /** Replaces e-mail addresses and card-like digit runs in free text with tokens. */
+  public String maskFreeText(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String out = replace(EMAIL, text, m -> "tok:" + token(Kind.EMAIL, m));
+    return replace(CARD_LIKE, out, m -> "tok:" + token(Kind.CARD, m));
+  }
+
+  /** Masks a line that could not be parsed: PII-named fields first, then anything that looks like PII. */
+  public String maskUnparsedText(String text) {
+    Matcher m = PII_FIELD_IN_TEXT.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String raw = m.group(3);
+      String value = raw.startsWith("\"") ? raw.substring(1, raw.endsWith("\"") && raw.length() > 1
+          ? raw.length() - 1 : raw.length()) : raw;
+      Kind kind = switch (m.group(2)) {
+        case "email" -> Kind.EMAIL;
+        case "phone" -> Kind.PHONE;
+        case "card_number" -> Kind.CARD;
+        default -> Kind.CUSTOMER;
+      };
+      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + "\"tok:" + token(kind, value) + "\""));
+    }
+    m.appendTail(sb);
+    return maskFreeText(sb.toString());
+  }
+
+  private static String replace(Pattern p, String text, java.util.function.Function<String, String> f) {
+    Matcher m = p.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder();
+    do {
+      m.appendReplacement(sb, Matcher.quoteReplacement(f.apply(m.group())));
+    } while (m.find());
+    m.appendTail(sb);
+    return sb.toString();
+  }
+}

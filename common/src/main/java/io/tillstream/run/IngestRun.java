@@ -1,0 +1,135 @@
+package io.tillstream.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.Table;
+import io.tillstream.pipeline.ApplyQualityRules;
+import io.tillstream.pipeline.PipelineContext;
+import io.tillstream.pipeline.SalesPipeline;
+import io.tillstream.quality.QualityRules;
+import io.tillstream.quality.Severity;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs the shared pipeline over a set of raw records and writes bronze, quarantine and silver idempotently
+ * (keys: record_id, record_id, event_id + line_no), so a rerun or a replayed micro-batch adds nothing.
+ */
+public final class IngestRun {
+  private final Lake lake;
+  private final StageTimer timer;
+
+  public IngestRun(Lake lake, StageTimer timer) {
+    this.lake = lake;
+    this.timer = timer;
+  }
+
+  /** Event ids and content hashes of everything accepted so far (empty before the first run). */
+  public Dataset<Row> acceptedHistory() {
+    if (!lake.exists(Table.SILVER_SALES_LINES)) {
+      return lake.spark().emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS event_id",
+          "CAST(NULL AS STRING) AS content_hash").limit(0);
+    }
+    return lake.read(Table.SILVER_SALES_LINES).filter(col("line_no").equalTo(1)).select("event_id", "content_hash");
+  }
+
+  public IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt) {
+    Dataset<Row> events = timer.time("classify", () -> SalesPipeline.classify(raw, ctx, acceptedHistory())
+        .persist(StorageLevel.MEMORY_AND_DISK()));
+    try {
+      return write(events, ctx, runId, ingestedAt);
+    } finally {
+      events.unpersist();
+    }
+  }
+
+  private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt) {
+    Map<String, Long> byDisposition = timer.time("classify", () -> {
+      Map<String, Long> m = new TreeMap<>();
+      for (Row r : events.groupBy("disposition").count().collectAsList()) {
+        m.put(r.getString(0), r.getLong(1));
+      }
+      return m;
+    });
+    long read = timer.time("reconcile", () ->
+        events.agg(countDistinct(col("source_file"), col("source_line"))).head().getLong(0));
+    Map<String, Long> rejectedByRule = countByRule(events.filter(col("disposition").isin("quarantine", "fail",
+        "drop")).select(explode(expr("array_distinct(transform(violations, v -> v.rule))")).as("rule")));
+    TreeSet<LocalDate> touched = new TreeSet<>();
+    for (Row r : events.filter(col("disposition").isin(ApplyQualityRules.ACCEPT, ApplyQualityRules.DUPLICATE))
+        .select("business_date").distinct().collectAsList()) {
+      touched.add(r.getDate(0).toLocalDate());
+    }
+    Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
+        .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
+    Map<String, Long> warnings = new TreeMap<>(countByRule(events
+        .filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)).select(explode(col("quality_warnings")).as("rule"))));
+    Row lineStats = lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains(quality_warnings, '"
+        + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head();
+    long lineCount = lineStats.getLong(0);
+    long unknownSkuLines = lineStats.isNullAt(1) ? 0 : lineStats.getLong(1);
+    if (unknownSkuLines > 0) {
+      warnings.put(QualityRules.UNKNOWN_SKU, unknownSkuLines);
+    }
+
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
+        .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
+    versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), timer.time("write bronze", () ->
+        lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), null)));
+    Dataset<Row> quarantine = SalesPipeline.quarantine(events).withColumn("run_id", lit(runId))
+        .withColumn("quarantined_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
+    versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () ->
+        lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), null)));
+
+    List<String> failures = new ArrayList<>();
+    if (byDisposition.getOrDefault("fail", 0L) > 0) {
+      failures.add(byDisposition.get("fail") + " record(s) broke rules with severity fail: "
+          + ctx.severities().entrySet().stream().filter(e -> e.getValue() == Severity.FAIL
+              && rejectedByRule.containsKey(e.getKey())).map(Map.Entry::getKey).collect(Collectors.joining(", ")));
+    }
+    if (unknownSkuLines > 0 && ctx.severities().get(QualityRules.UNKNOWN_SKU) == Severity.FAIL) {
+      failures.add(unknownSkuLines + " line(s) with unknown skus and " + QualityRules.UNKNOWN_SKU
+          + " has severity fail");
+    }
+    long acceptedLines = 0;
+    if (failures.isEmpty() && byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L) > 0) {
+      String dates = touched.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+      versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
+          lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
+              "t.business_date IN (" + dates + ")")));
+      acceptedLines = lineCount;
+    }
+    long quarantined = byDisposition.getOrDefault("quarantine", 0L) + byDisposition.getOrDefault("fail", 0L);
+    return new IngestResult(read, byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L), quarantined,
+        byDisposition.getOrDefault(ApplyQualityRules.DUPLICATE, 0L), byDisposition.getOrDefault("drop", 0L),
+        byDisposition.getOrDefault(ApplyQualityRules.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
+        touched, versions, failures);
+  }
+
+  private static Map<String, Long> countByRule(Dataset<Row> rules) {
+    Map<String, Long> m = new TreeMap<>();
+    for (Row r : rules.groupBy("rule").count().collectAsList()) {
+      m.put(r.getString(0), r.getLong(1));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,70 @@
+package io.tillstream.run;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** One row of ops.runs. */
+public record RunRecord(
+    String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
+    String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
+    Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error) {
+
+  public static final StructType SCHEMA = createStructType(List.of(
+      createStructField("run_id", StringType, false),
+      createStructField("job", StringType, false),
+      createStructField("status", StringType, false),
+      createStructField("started_at", TimestampType, false),
+      createStructField("finished_at", TimestampType, false),
+      createStructField("duration_ms", LongType, false),
+      createStructField("input", StringType, true),
+      createStructField("date_from", StringType, true),
+      createStructField("date_to", StringType, true),
+      createStructField("files_read", LongType, false),
+      createStructField("records_read", LongType, false),
+      createStructField("accepted", LongType, false),
+      createStructField("quarantined", LongType, false),
+      createStructField("duplicates", LongType, false),
+      createStructField("dropped", LongType, false),
+      createStructField("out_of_range", LongType, false),
+      createStructField("accepted_lines", LongType, false),
+      createStructField("reconciled", org.apache.spark.sql.types.DataTypes.BooleanType, false),
+      createStructField("rejected_by_rule", createMapType(StringType, LongType), false),
+      createStructField("warnings", createMapType(StringType, LongType), false),
+      createStructField("warning_messages", createArrayType(StringType), false),
+      createStructField("stage_ms", createMapType(StringType, LongType), false),
+      createStructField("table_versions", createMapType(StringType, LongType), false),
+      createStructField("error", StringType, true),
+      createStructField("run_date", DateType, false)));
+
+  public Row toRow() {
+    IngestResult r = result;
+    return RowFactory.create(runId, job, status, Timestamp.from(startedAt), Timestamp.from(finishedAt),
+        finishedAt.toEpochMilli() - startedAt.toEpochMilli(), input, dateFrom, dateTo, filesRead,
+        r == null ? 0L : r.read(), r == null ? 0L : r.accepted(), r == null ? 0L : r.quarantined(),
+        r == null ? 0L : r.duplicates(), r == null ? 0L : r.dropped(), r == null ? 0L : r.outOfRange(),
+        r == null ? 0L : r.acceptedLines(), r != null && r.reconciles(),
+        scalaMap(r == null ? Map.of() : r.rejectedByRule()), scalaMap(r == null ? Map.of() : r.warnings()),
+        warningMessages.toArray(new String[0]), scalaMap(stageMillis), scalaMap(tableVersions), error,
+        Date.valueOf(startedAt.atZone(ZoneOffset.UTC).toLocalDate()));
+  }
+
+  private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(m);
+  }
+}

@@ -1,0 +1,143 @@
+package io.tillstream.jobs;
+
+import io.tillstream.dims.Dimensions;
+import io.tillstream.ingest.InputFiles;
+import io.tillstream.ingest.RawLines;
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.SparkSessions;
+import io.tillstream.pipeline.PipelineContext;
+import io.tillstream.privacy.PiiKey;
+import io.tillstream.run.GoldRefresh;
+import io.tillstream.run.IngestResult;
+import io.tillstream.run.IngestRun;
+import io.tillstream.run.OpsLog;
+import io.tillstream.run.PipelineContexts;
+import io.tillstream.run.RunFailure;
+import io.tillstream.run.RunRecord;
+import io.tillstream.run.StageTimer;
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+
+/** scripts/tillstream batch: read the inputs, run the shared pipeline, write bronze to gold, log the run. */
+final class BatchCommand {
+  static final String USAGE = """
+      usage: tillstream batch [--input PATH]... [--dims DIR] [--lake DIR] [--from DATE --to DATE]
+                              [--conf FILE] [--set KEY=VALUE]...
+        --input PATH   event file or directory (JSON Lines, .gz allowed); repeatable (default: data-samples/events)
+        --dims DIR     directory with stores.csv, products.csv, fx_rates.csv (default: data-samples/dims)
+        --lake DIR     lake root, any Hadoop file system URI (default: ./lake)
+        --from/--to    business-date range to load (YYYY-MM-DD); events outside are counted as out_of_range
+        --conf FILE    properties file of configuration keys (scripts/tillstream config lists them)
+        --set K=V      override one configuration key; repeatable
+      Environment: TILLSTREAM_PII_KEY (required except on the bundled samples), TILLSTREAM_PII_KEY_ID.
+      Exit codes: 0 success, 1 run failed (fail-severity rule, not reconciled, error), 2 usage or config error.""";
+
+  static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
+    Args a = Args.parse(argv, JobSettings.OPTIONS, JobSettings.REPEATABLE, 0);
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    JobSettings s = JobSettings.from(a, env);
+    PiiKey key = PiiKey.fromEnvironment(env, s.config().get(io.tillstream.config.ConfigKeys.PII_KEY_ID),
+        s.sampleRun());
+    if (key.isDemo()) {
+      err.println("WARNING ********************************************************************");
+      err.println("WARNING TILLSTREAM_PII_KEY is not set: using the built-in DEMO key for the bundled samples.");
+      err.println("WARNING Tokens made with it are NOT secret. Set TILLSTREAM_PII_KEY for real data.");
+      err.println("WARNING ********************************************************************");
+    }
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-batch", s.config().sparkSettings());
+    RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
+    out.println(summary(record));
+    return record.status().equals("SUCCEEDED") ? 0 : 1;
+  }
+
+  static RunRecord execute(SparkSession spark, JobSettings s, PiiKey key, String inputLabel) {
+    Instant started = Instant.now();
+    String runId = "batch-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+        .format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Lake lake = new Lake(spark, s.lake());
+    StageTimer timer = new StageTimer();
+    List<String> messages = new ArrayList<>();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    IngestResult result = null;
+    String status = "SUCCEEDED";
+    String error = null;
+    long files = 0;
+    try {
+      Dimensions dims = timer.time("load dimensions", () ->
+          Dimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
+      messages.addAll(dims.warnings());
+      List<String> inputFiles = timer.time("list inputs", () ->
+          InputFiles.list(spark.sparkContext().hadoopConfiguration(), s.inputs(), s.from(), s.to()));
+      files = inputFiles.size();
+      PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
+      result = new IngestRun(lake, timer).ingest(RawLines.read(spark, inputFiles), ctx, runId,
+          Timestamp.from(started));
+      versions.putAll(result.tableVersions());
+      if (!result.reconciles()) {
+        throw new RunFailure("the run does not reconcile: " + result.reconciliation());
+      }
+      if (!result.failures().isEmpty()) {
+        throw new RunFailure(String.join("; ", result.failures()));
+      }
+      versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(),
+          PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet()));
+    } catch (RunFailure e) {
+      status = "FAILED";
+      error = e.getMessage();
+    } catch (RuntimeException e) {
+      if (e instanceof io.tillstream.config.ConfigError) {
+        throw e;
+      }
+      status = "FAILED";
+      String text = e.toString();
+      error = text.length() > 2000 ? text.substring(0, 2000) + " ..." : text;
+      org.apache.logging.log4j.LogManager.getLogger(BatchCommand.class).error("batch run " + runId + " failed", e);
+    }
+    RunRecord record = new RunRecord(runId, "batch", status, started, Instant.now(), inputLabel,
+        s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), files, result,
+        messages, timer.ordered(), versions, error);
+    long opsVersion = new OpsLog(lake).append(record);
+    versions.put("ops.runs", opsVersion);
+    return new RunRecord(record.runId(), record.job(), record.status(), record.startedAt(), record.finishedAt(),
+        record.input(), record.dateFrom(), record.dateTo(), record.filesRead(), record.result(),
+        record.warningMessages(), record.stageMillis(), versions, record.error());
+  }
+
+  static String summary(RunRecord r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("run ").append(r.runId()).append(' ').append(r.status()).append(" in ")
+        .append(r.finishedAt().toEpochMilli() - r.startedAt().toEpochMilli()).append(" ms\n");
+    if (r.result() != null) {
+      IngestResult x = r.result();
+      sb.append("  files read: ").append(r.filesRead()).append('\n');
+      sb.append("  ").append(x.reconciliation()).append('\n');
+      sb.append("  accepted lines: ").append(x.acceptedLines()).append('\n');
+      sb.append("  rejected by rule: ").append(x.rejectedByRule()).append('\n');
+      sb.append("  warnings: ").append(x.warnings()).append('\n');
+      sb.append("  business dates touched: ").append(x.touchedDates().isEmpty() ? "none"
+          : x.touchedDates().first() + " .. " + x.touchedDates().last() + " (" + x.touchedDates().size() + ")")
+          .append('\n');
+    }
+    r.warningMessages().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
+    sb.append("  stage ms: ").append(r.stageMillis()).append('\n');
+    sb.append("  table versions: ").append(r.tableVersions());
+    if (r.error() != null) {
+      sb.append("\n  error: ").append(r.error());
+    }
+    return sb.toString();
+  }
+
+  private BatchCommand() {}
+}

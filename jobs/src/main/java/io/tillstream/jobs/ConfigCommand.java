@@ -1,0 +1,34 @@
+package io.tillstream.jobs;
+
+import io.tillstream.config.ConfigKeys;
+import io.tillstream.config.TillstreamConfig;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
+
+/** scripts/tillstream config: the effective configuration, one key=value per line, with its description. */
+final class ConfigCommand {
+  static final String USAGE = """
+      usage: tillstream config [--conf FILE] [--set KEY=VALUE]...
+        Prints the effective configuration after layering defaults, --conf, TILLSTREAM_* variables and --set.""";
+
+  static int run(String[] argv, Map<String, String> env, PrintStream out) {
+    Args a = Args.parse(argv, Set.of("conf", "set"), Set.of("set"), 0);
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    String conf = a.get("conf", null);
+    TillstreamConfig c = TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
+        TillstreamConfig.parseAssignments(a.all("set")));
+    c.effective().forEach((k, v) -> {
+      ConfigKeys.Key key = ConfigKeys.all().get(k);
+      out.println(k + "=" + v + (key == null ? "" : "    # " + key.description()));
+    });
+    out.println("# TILLSTREAM_PII_KEY=" + (env.containsKey("TILLSTREAM_PII_KEY") ? "****" : "(not set)"));
+    return 0;
+  }
+
+  private ConfigCommand() {}
+}

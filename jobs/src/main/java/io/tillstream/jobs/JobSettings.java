@@ -1,0 +1,51 @@
+package io.tillstream.jobs;
+
+import io.tillstream.config.TillstreamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What a batch or validate command runs on, with defaults resolved: the bundled samples into ./lake. */
+record JobSettings(List<String> inputs, String dims, String lake, LocalDate from, LocalDate to,
+    TillstreamConfig config, boolean sampleRun) {
+
+  static final Set<String> OPTIONS = Set.of("input", "dims", "lake", "from", "to", "conf", "set");
+  static final Set<String> REPEATABLE = Set.of("input", "set");
+
+  static JobSettings from(Args a, Map<String, String> env) {
+    Path samples = home(env).resolve("data-samples");
+    List<String> inputs = a.all("input").isEmpty() ? List.of(samples.resolve("events").toString()) : a.all("input");
+    String dims = a.get("dims", samples.resolve("dims").toString());
+    LocalDate from = a.date("from");
+    LocalDate to = a.date("to");
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new UsageError("--from " + from + " is after --to " + to);
+    }
+    String conf = a.get("conf", null);
+    if (conf != null && !Files.isRegularFile(Paths.get(conf))) {
+      throw new UsageError("--conf " + conf + " is not a readable file");
+    }
+    TillstreamConfig config = TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
+        TillstreamConfig.parseAssignments(a.all("set")));
+    boolean sampleRun = inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
+    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, sampleRun);
+  }
+
+  /** The project directory: -Dtillstream.home or TILLSTREAM_HOME (set by scripts/tillstream), else the cwd. */
+  static Path home(Map<String, String> env) {
+    String h = System.getProperty("tillstream.home", env.get("TILLSTREAM_HOME"));
+    return Paths.get(h == null ? "." : h).toAbsolutePath().normalize();
+  }
+
+  private static boolean isUnder(String path, Path dir) {
+    if (path.contains("://")) {
+      return false;
+    }
+    return Paths.get(path.startsWith("file:") ? path.substring(5) : path).toAbsolutePath().normalize()
+        .startsWith(dir);
+  }
+}

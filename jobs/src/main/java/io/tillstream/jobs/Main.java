@@ -1,0 +1,71 @@
+package io.tillstream.jobs;
+
+import io.tillstream.config.ConfigError;
+import io.tillstream.run.RunFailure;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The command-line entry point: tillstream COMMAND [options]. */
+public final class Main {
+  static final String USAGE = """
+      usage: tillstream COMMAND [options]     (tillstream COMMAND --help for its options)
+        batch      run the batch pipeline over input files: bronze, silver, quarantine, gold, ops
+        sql        run Spark SQL over the lake's tables, print CSV
+        validate   check configuration, inputs and reference data without running
+        generate   write deterministic synthetic events and reference data
+        config     print the effective configuration""";
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.out, System.err);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command; returns the exit code (0 ok, 1 run failed, 2 usage or configuration error). */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      (args.length == 0 ? err : out).println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return switch (command) {
+        case "batch" -> BatchCommand.run(rest, env, out, err);
+        case "sql" -> SqlCommand.run(rest, env, out);
+        case "validate" -> ValidateCommand.run(rest, env, out);
+        case "generate" -> GenerateCommand.run(rest, out);
+        case "config" -> ConfigCommand.run(rest, env, out);
+        default -> throw new UsageError("unknown command '" + command + "'");
+      };
+    } catch (UsageError e) {
+      err.println("error: " + e.getMessage());
+      err.println(usageOf(command));
+      return 2;
+    } catch (ConfigError e) {
+      err.println("configuration error: " + e.getMessage());
+      return 2;
+    } catch (RunFailure e) {
+      err.println("run failed: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static String usageOf(String command) {
+    return switch (command) {
+      case "batch" -> BatchCommand.USAGE;
+      case "sql" -> SqlCommand.USAGE;
+      case "validate" -> ValidateCommand.USAGE;
+      case "generate" -> GenerateCommand.USAGE;
+      case "config" -> ConfigCommand.USAGE;
+      default -> USAGE;
+    };
+  }
+
+  private Main() {}
+}

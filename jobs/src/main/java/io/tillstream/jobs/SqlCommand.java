@@ -1,0 +1,83 @@
+package io.tillstream.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.tillstream.config.TillstreamConfig;
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.SparkSessions;
+import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** scripts/tillstream sql: Spark SQL over the lake's tables by their public names, CSV with a header on stdout. */
+final class SqlCommand {
+  static final String USAGE = """
+      usage: tillstream sql [--lake DIR] [--conf FILE] [--set KEY=VALUE]... "SELECT ..."
+        Tables: bronze.sales_events, silver.sales_lines, silver.quarantine, gold.daily_sales, gold.monthly_sales,
+        gold.product_trends, gold.customer_value, gold.suspicious_transactions, ops.runs.
+        Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error.""";
+
+  static int run(String[] argv, Map<String, String> env, PrintStream out) {
+    Args a = Args.parse(argv, Set.of("lake", "conf", "set"), Set.of("set"), 1);
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (a.positional().isEmpty()) {
+      throw new UsageError("missing the SQL statement");
+    }
+    String conf = a.get("conf", null);
+    TillstreamConfig config = TillstreamConfig.load(conf == null ? null : java.nio.file.Paths.get(conf), env,
+        TillstreamConfig.parseAssignments(a.all("set")));
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
+    Lake lake = new Lake(spark, a.get("lake", "lake"));
+    lake.registerTables();
+    printCsv(spark.sql(a.positional().get(0)), out);
+    return 0;
+  }
+
+  static void printCsv(Dataset<Row> df, PrintStream out) {
+    StructType schema = df.schema();
+    Column[] asText = new Column[schema.size()];
+    StringBuilder header = new StringBuilder();
+    for (int i = 0; i < schema.size(); i++) {
+      StructField f = schema.fields()[i];
+      boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType
+          || f.dataType() instanceof StructType;
+      Column c = col("`" + f.name().replace("`", "``") + "`");
+      asText[i] = (nested ? to_json(c) : c.cast("string")).as("c" + i);
+      header.append(i == 0 ? "" : ",").append(csv(f.name()));
+    }
+    out.println(header);
+    Iterator<Row> rows = df.select(asText).toLocalIterator();
+    StringBuilder line = new StringBuilder();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      line.setLength(0);
+      for (int i = 0; i < r.size(); i++) {
+        line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : csv(r.getString(i)));
+      }
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  static String csv(String v) {
+    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+      return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+    return v;
+  }
+
+  private SqlCommand() {}
+}
