@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
  * Parses one raw record of the event contract into a typed row of {@link EventSchemas#PARSED}: it checks JSON
@@ -55,6 +56,7 @@ public final class EventParser {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private final com.fasterxml.jackson.databind.ObjectWriter writer = mapper.writer();
   private final PiiTokenizer tokenizer;
   private final MessageDigest sha256;
 
@@ -92,16 +94,20 @@ public final class EventParser {
       ObjectNode event = (ObjectNode) root;
       read(event, f);
       tokenizeInPlace(event, f);
-      rawRecord = event.toString();
+      try {
+        rawRecord = writer.writeValueAsString(event);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialize a parsed tree", e);
+      }
       contentHash = hash(canonical(event));
     } else {
       rawRecord = tokenizer.maskUnparsedText(text);
     }
     String recordId = hash(sourceFile + '\u0000' + sourceLine + '\u0000' + rawRecord);
-    return RowFactory.create(recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
+    return new GenericRowWithSchema(new Object[] {recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
         f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
         isIsoCurrency(f.currency), f.customerToken, f.emailToken, f.phoneToken, f.paymentMethod, f.cardToken,
-        f.cardLast4, f.items, f.issues.toArray(new Row[0]));
+        f.cardLast4, f.items, f.issues.toArray(new Row[0])}, EventSchemas.PARSED);
   }
 
   private static String stripBom(String s) {

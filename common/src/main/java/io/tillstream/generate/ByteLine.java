@@ -55,24 +55,75 @@ final class ByteLine {
     return this;
   }
 
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
+  ByteLine append(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, len, bytes.length);
+    len += bytes.length;
+    return this;
+  }
+
+  private static int digitCount(long v) {
+    int d = 1;
+    long t = v;
+    while (t >= 10_000) {
+      t /= 10_000;
+      d += 4;
+    }
+    while (t >= 10) {
+      t /= 10;
+      d++;
+    }
+    return d;
+  }
+
   /** Decimal digits of a non-negative value, left-padded with zeros to width. */
   ByteLine appendPadded(long v, int width) {
-    int digits = 1;
-    for (long t = v; t >= 10; t /= 10) {
-      digits++;
+    if (v < 0) {
+      throw new IllegalArgumentException("negative: " + v);
     }
-    int total = Math.max(digits, width);
+    int total = Math.max(digitCount(v), width);
     ensure(total);
-    int end = len + total;
-    int p = end;
-    do {
-      buf[--p] = (byte) ('0' + (int) (v % 10));
-      v /= 10;
-    } while (v > 0);
-    while (p > len) {
-      buf[--p] = '0';
+    byte[] b = buf;
+    int p = len + total;
+    while (v >= 100_000_000L) {
+      int chunk = (int) (v % 100_000_000L);
+      v /= 100_000_000L;
+      for (int k = 0; k < 4; k++) {
+        int r = chunk % 100;
+        chunk /= 100;
+        p -= 2;
+        b[p] = DIGIT_PAIRS[2 * r];
+        b[p + 1] = DIGIT_PAIRS[2 * r + 1];
+      }
     }
-    len = end;
+    int iv = (int) v;
+    while (iv >= 100) {
+      int r = iv % 100;
+      iv /= 100;
+      p -= 2;
+      b[p] = DIGIT_PAIRS[2 * r];
+      b[p + 1] = DIGIT_PAIRS[2 * r + 1];
+    }
+    if (iv >= 10) {
+      p -= 2;
+      b[p] = DIGIT_PAIRS[2 * iv];
+      b[p + 1] = DIGIT_PAIRS[2 * iv + 1];
+    } else {
+      b[--p] = (byte) ('0' + iv);
+    }
+    while (p > len) {
+      b[--p] = '0';
+    }
+    len += total;
     return this;
   }
 
@@ -90,9 +141,13 @@ final class ByteLine {
   /** Two digits, 0-99. */
   ByteLine append2(int v) {
     ensure(2);
-    buf[len++] = (byte) ('0' + v / 10);
-    buf[len++] = (byte) ('0' + v % 10);
+    buf[len++] = DIGIT_PAIRS[2 * v];
+    buf[len++] = DIGIT_PAIRS[2 * v + 1];
     return this;
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   int length() {

@@ -31,25 +31,76 @@ final class EventRenderer {
       "johnson", "sato", "brown", "lefebvre", "wagner", "lopez", "kim", "nguyen", "moreau", "fischer", "taylor",
       "suzuki", "bernard", "weber", "clark", "ito", "petit", "becker", "lewis", "kato", "roux", "hall"};
 
+  private static byte[] b(String s) {
+    return ByteLine.ascii(s);
+  }
+
+  private static final byte[] HEAD = b("{\"schema_version\":1");
+  private static final byte[] K_EVENT_ID = b(",\"event_id\":\"e-");
+  private static final byte[] K_EVENT_TYPE = b(",\"event_type\":");
+  private static final byte[] V_REFUND = b("\"refund\"");
+  private static final byte[] V_SALE = b("\"sale\"");
+  private static final byte[] K_EVENT_TIME = b(",\"event_time\":");
+  private static final byte[] K_ORDER_ID = b(",\"order_id\":\"o-");
+  private static final byte[] K_STORE_ID = b(",\"store_id\":");
+  private static final byte[][] V_CHANNEL = new byte[SalesEvent.CHANNELS.length][];
+  private static final byte[] K_CURRENCY = b(",\"currency\":");
+  private static final byte[] K_CUSTOMER = b(",\"customer\":{\"customer_id\":\"C");
+  private static final byte[] K_EMAIL = b("\",\"email\":");
+  private static final byte[] K_PHONE = b(",\"phone\":");
+  private static final byte[] V_NULL = b("null");
+  private static final byte[] CUSTOMER_NULL = b(",\"customer\":null");
+  private static final byte[][] V_PAYMENT = new byte[SalesEvent.METHODS.length][];
+  private static final byte[] K_CARD = b(",\"card_number\":\"");
+  private static final byte[] K_ITEMS = b("},\"items\":");
+  private static final byte[] K_SKU = b("{\"sku\":\"");
+  private static final byte[] K_QUANTITY = b("\",\"quantity\":");
+  private static final byte[] K_UNIT_PRICE = b(",\"unit_price\":");
+  private static final byte[] K_DISCOUNT = b(",\"discount\":");
+  private static final byte[] EXAMPLE_COM = b("@example.com");
+  private static final byte[][] V_STORE = new byte[ReferenceData.STORES.size()][];
+  private static final byte[][] V_CURRENCY = new byte[ReferenceData.STORES.size()][];
+  private static final byte[][] PHONE_PREFIX = new byte[ReferenceData.STORES.size()][];
+  private static final byte[][] FIRST_B = new byte[FIRST.length][];
+  private static final byte[][] LAST_B = new byte[LAST.length][];
+
+  static {
+    for (int i = 0; i < SalesEvent.CHANNELS.length; i++) {
+      V_CHANNEL[i] = b(",\"channel\":\"" + SalesEvent.CHANNELS[i] + "\"");
+    }
+    for (int i = 0; i < SalesEvent.METHODS.length; i++) {
+      V_PAYMENT[i] = b(",\"payment\":{\"method\":\"" + SalesEvent.METHODS[i] + "\"");
+    }
+    for (int i = 0; i < V_STORE.length; i++) {
+      ReferenceData.Store st = ReferenceData.STORES.get(i);
+      V_STORE[i] = b("\"" + st.id() + "\"");
+      V_CURRENCY[i] = b("\"" + st.currencyCode() + "\"");
+      PHONE_PREFIX[i] = b(st.phonePrefix() + "5");
+    }
+    for (int i = 0; i < FIRST.length; i++) {
+      FIRST_B[i] = b(FIRST[i] + ".");
+    }
+    for (int i = 0; i < LAST.length; i++) {
+      LAST_B[i] = b(LAST[i]);
+    }
+  }
+
   static void render(ByteLine sb, SalesEvent e, Overrides ov) {
-    ReferenceData.Store store = ReferenceData.STORES.get(e.store);
     int omit = ov == null ? 0 : ov.omit;
-    sb.append("{\"schema_version\":1");
+    sb.append(HEAD);
     if ((omit & OMIT_EVENT_ID) == 0) {
-      sb.append(",\"event_id\":\"e-");
-      appendPadded(sb, e.seq, 9);
-      sb.append('"');
+      sb.append(K_EVENT_ID).appendPadded(e.seq, 9).append('"');
     }
     if ((omit & OMIT_EVENT_TYPE) == 0) {
-      sb.append(",\"event_type\":");
+      sb.append(K_EVENT_TYPE);
       if (ov != null && ov.eventType != null) {
         sb.append(ov.eventType);
       } else {
-        sb.append(e.refund ? "\"refund\"" : "\"sale\"");
+        sb.append(e.refund ? V_REFUND : V_SALE);
       }
     }
     if ((omit & OMIT_EVENT_TIME) == 0) {
-      sb.append(",\"event_time\":");
+      sb.append(K_EVENT_TIME);
       if (ov != null && ov.eventTime != null) {
         sb.append(ov.eventTime);
       } else {
@@ -59,41 +110,37 @@ final class EventRenderer {
       }
     }
     if ((omit & OMIT_ORDER_ID) == 0) {
-      sb.append(",\"order_id\":\"o-");
-      appendPadded(sb, e.orderNo, 9);
-      sb.append('"');
+      sb.append(K_ORDER_ID).appendPadded(e.orderNo, 9).append('"');
     }
     if ((omit & OMIT_STORE_ID) == 0) {
-      sb.append(",\"store_id\":");
+      sb.append(K_STORE_ID);
       if (ov != null && ov.storeId != null) {
         sb.append(ov.storeId);
       } else {
-        sb.append('"').append(store.id()).append('"');
+        sb.append(V_STORE[e.store]);
       }
     }
-    sb.append(",\"channel\":\"").append(SalesEvent.CHANNELS[e.channel]).append('"');
+    sb.append(V_CHANNEL[e.channel]);
     if ((omit & OMIT_CURRENCY) == 0) {
-      sb.append(",\"currency\":");
+      sb.append(K_CURRENCY);
       if (ov != null && ov.currency != null) {
         sb.append(ov.currency);
       } else {
-        sb.append('"').append(store.currencyCode()).append('"');
+        sb.append(V_CURRENCY[e.store]);
       }
     }
     if (e.customerMode == SalesEvent.CUSTOMER_PRESENT) {
-      sb.append(",\"customer\":{\"customer_id\":\"C");
-      appendPadded(sb, e.customerNo, 8);
-      sb.append("\",\"email\":");
+      sb.append(K_CUSTOMER).appendPadded(e.customerNo, 8).append(K_EMAIL);
       if (e.emailNull) {
-        sb.append("null");
+        sb.append(V_NULL);
       } else {
         sb.append('"');
         appendEmail(sb, e.customerNo);
         sb.append('"');
       }
-      sb.append(",\"phone\":");
+      sb.append(K_PHONE);
       if (e.phoneNull) {
-        sb.append("null");
+        sb.append(V_NULL);
       } else {
         sb.append('"');
         appendPhone(sb, e.store, e.customerNo);
@@ -101,16 +148,13 @@ final class EventRenderer {
       }
       sb.append('}');
     } else if (e.customerMode == SalesEvent.CUSTOMER_NULL) {
-      sb.append(",\"customer\":null");
+      sb.append(CUSTOMER_NULL);
     }
-    sb.append(",\"payment\":{\"method\":\"").append(SalesEvent.METHODS[e.method]).append('"');
+    sb.append(V_PAYMENT[e.method]);
     if (e.method == SalesEvent.CARD) {
-      sb.append(",\"card_number\":\"");
-      appendPadded(sb, e.card, 16);
-      sb.append('"');
+      sb.append(K_CARD).appendPadded(e.card, 16).append('"');
     }
-    sb.append('}');
-    sb.append(",\"items\":");
+    sb.append(K_ITEMS);
     if (ov != null && ov.items != null) {
       sb.append(ov.items);
     } else {
@@ -119,20 +163,20 @@ final class EventRenderer {
         if (i > 0) {
           sb.append(',');
         }
-        sb.append("{\"sku\":\"").append(e.sku[i]).append("\",\"quantity\":");
+        sb.append(K_SKU).append(ReferenceData.ALL_SKU_BYTES[e.sku[i]]).append(K_QUANTITY);
         if (i == 0 && ov != null && ov.quantity0 != null) {
           sb.append(ov.quantity0);
         } else {
           sb.append((long) e.quantity[i]);
         }
-        sb.append(",\"unit_price\":");
+        sb.append(K_UNIT_PRICE);
         if (i == 0 && ov != null && ov.unitPrice0 != null) {
           sb.append(ov.unitPrice0);
         } else {
           appendMoney(sb, e.unitPrice[i]);
         }
         if (e.discount[i] != -1) {
-          sb.append(",\"discount\":");
+          sb.append(K_DISCOUNT);
           appendMoney(sb, e.discount[i]);
         }
         sb.append('}');
@@ -206,16 +250,14 @@ final class EventRenderer {
 
   static void appendEmail(ByteLine sb, long customerNo) {
     long h = ReferenceData.mix64(customerNo * 0x9E3779B97F4A7C15L + 17);
-    sb.append(FIRST[(int) Long.remainderUnsigned(h, FIRST.length)]).append('.')
-        .append(LAST[(int) Long.remainderUnsigned(h >>> 20, LAST.length)]).appendPadded(customerNo, 1).append("@example.com");
+    sb.append(FIRST_B[(int) Long.remainderUnsigned(h, FIRST.length)])
+        .append(LAST_B[(int) Long.remainderUnsigned(h >>> 20, LAST.length)]).appendPadded(customerNo, 1)
+        .append(EXAMPLE_COM);
   }
 
   static void appendPhone(ByteLine sb, int store, long customerNo) {
     long h = Long.remainderUnsigned(ReferenceData.mix64(customerNo * 0xC2B2AE3D27D4EB4FL + 29), 10_000_000L);
-    sb.append(ReferenceData.STORES.get(store).phonePrefix()).append('5');
-    appendPadded(sb, h / 10_000, 3);
-    sb.append('-');
-    appendPadded(sb, h % 10_000, 4);
+    sb.append(PHONE_PREFIX[store]).appendPadded(h / 10_000, 3).append('-').appendPadded(h % 10_000, 4);
   }
 
   /** The customer's own (Luhn-valid) card. */

@@ -33,15 +33,6 @@ final class EventStream {
   private static final int REFUND_MIN_AGE = 120;
   private static final int OPEN_SECONDS = 8 * 3600, CLOSE_SECONDS = 21 * 3600;
   private static final int STORES = ReferenceData.STORES.size();
-  private static final String[] UNKNOWN_SKUS = new String[1000];
-  private static final long[] UNKNOWN_LIST_EUR = new long[1000];
-
-  static {
-    for (int i = 0; i < UNKNOWN_SKUS.length; i++) {
-      UNKNOWN_SKUS[i] = String.format("SKU-9%04d", i);
-      UNKNOWN_LIST_EUR[i] = 100 + Long.remainderUnsigned(ReferenceData.mix64(i + 7_777L), 4_901);
-    }
-  }
 
   /** Exact-count random placement of line kinds (selection sampling); depends only on its seed and the counts. */
   static final class Planner {
@@ -135,10 +126,10 @@ final class EventStream {
     this.planSeed = master.nextLong();
     this.lateSeed = master.nextLong();
     this.rng = new SplittableRandom(master.nextLong());
-    this.listPrice = new long[ReferenceData.PRODUCT_COUNT][ReferenceData.CURRENCIES.length];
-    for (int p = 0; p < ReferenceData.PRODUCT_COUNT; p++) {
+    this.listPrice = new long[ReferenceData.ALL_SKUS.length][ReferenceData.CURRENCIES.length];
+    for (int p = 0; p < listPrice.length; p++) {
       for (int c = 0; c < ReferenceData.CURRENCIES.length; c++) {
-        listPrice[p][c] = ReferenceData.listPrice(ReferenceData.PRODUCTS[p].listEurCents(), c);
+        listPrice[p][c] = ReferenceData.listPrice(ReferenceData.ALL_LIST_EUR[p], c);
       }
     }
     this.customersPerStore = Math.max(200, nValid / 40);
@@ -180,7 +171,7 @@ final class EventStream {
           if (w != null) {
             w.close();
           }
-          Path f = eventsDir.resolve(String.format("events-%05d.jsonl", files.size()));
+          Path f = eventsDir.resolve(String.format(java.util.Locale.ROOT, "events-%05d.jsonl", files.size()));
           files.add(f);
           w = new LineWriter(Files.newOutputStream(f));
         }
@@ -268,9 +259,8 @@ final class EventStream {
         scheduleBurst(e);
         burstDone = true;
         cardBursts++;
-      } else if ((force && !multiDone && ordinal >= 2 * nValid / 3)
-          || (e.method == SalesEvent.CARD && rng.nextInt(10_000) < 5)) {
-        scheduleMultiStore(e);
+      } else if (((force && !multiDone && ordinal >= 2 * nValid / 3)
+          || (e.method == SalesEvent.CARD && rng.nextInt(10_000) < 5)) && scheduleMultiStore(e)) {
         multiDone = true;
         multiStoreCards++;
       }
@@ -285,7 +275,7 @@ final class EventStream {
 
   private void countUnknown(SalesEvent e) {
     for (int i = 0; i < e.itemCount; i++) {
-      if (e.unknownSku[i]) {
+      if (e.unknownSku(i)) {
         unknownSkuLines++;
       }
     }
@@ -337,21 +327,14 @@ final class EventStream {
     int currency = ReferenceData.STORES.get(e.store).currency();
     long priceStep = ReferenceData.PRICE_STEP[currency];
     for (int i = 0; i < count; i++) {
-      long list;
-      if (allowUnknown && rng.nextInt(100) == 0) {
-        int u = rng.nextInt(UNKNOWN_SKUS.length);
-        e.sku[i] = UNKNOWN_SKUS[u];
-        e.unknownSku[i] = true;
-        list = ReferenceData.listPrice(UNKNOWN_LIST_EUR[u], currency);
-      } else {
-        int p;
-        do {
-          p = rng.nextInt(ReferenceData.PRODUCT_COUNT);
-        } while (contains(e, i, ReferenceData.SKUS[p]));
-        e.sku[i] = ReferenceData.SKUS[p];
-        e.unknownSku[i] = false;
-        list = listPrice[p][currency];
-      }
+      int p;
+      do {
+        p = allowUnknown && rng.nextInt(100) == 0
+            ? ReferenceData.PRODUCT_COUNT + rng.nextInt(ReferenceData.UNKNOWN_SKU_COUNT)
+            : rng.nextInt(ReferenceData.PRODUCT_COUNT);
+      } while (contains(e, i, p));
+      e.sku[i] = p;
+      long list = listPrice[p][currency];
       int q = rng.nextInt(100);
       e.quantity[i] = q < 55 ? 1 : q < 80 ? 2 : q < 90 ? 3 : q < 96 ? 4 : 5;
       e.unitPrice[i] = vary(list, priceStep);
@@ -368,9 +351,9 @@ final class EventStream {
     e.itemCount = count;
   }
 
-  private static boolean contains(SalesEvent e, int upTo, String sku) {
+  private static boolean contains(SalesEvent e, int upTo, int sku) {
     for (int k = 0; k < upTo; k++) {
-      if (e.sku[k].equals(sku)) {
+      if (e.sku[k] == sku) {
         return true;
       }
     }
@@ -392,9 +375,8 @@ final class EventStream {
       int p;
       do {
         p = ReferenceData.EXPENSIVE[rng.nextInt(ReferenceData.EXPENSIVE.length)];
-      } while (contains(e, i, ReferenceData.SKUS[p]));
-      e.sku[i] = ReferenceData.SKUS[p];
-      e.unknownSku[i] = false;
+      } while (contains(e, i, p));
+      e.sku[i] = p;
       e.quantity[i] = 5;
       e.unitPrice[i] = vary(listPrice[p][currency], priceStep);
       e.discount[i] = -1;
@@ -413,29 +395,52 @@ final class EventStream {
     }
   }
 
-  /** The same card at two other stores 5-25 and 30-55 minutes later: 3 stores within 60 minutes. */
-  private void scheduleMultiStore(SalesEvent e) {
-    ensureCard(e);
-    int[] others = new int[2];
-    int open = openStores(e.instant);
-    int found = 0;
-    int startAt = rng.nextInt(STORES);
-    for (int pass = 0; pass < 2 && found < 2; pass++) {
-      for (int k = 0; k < STORES && found < 2; k++) {
-        int cand = (startAt + k) % STORES;
-        boolean isOpen = false;
-        for (int j = 0; j < open; j++) {
-          isOpen |= openBuf[j] == cand;
-        }
-        if (cand != e.store && (pass == 1 || isOpen) && (found == 0 || others[0] != cand)) {
-          others[found++] = cand;
-        }
-      }
-    }
+  /**
+   * The same card at two other stores, each open at its time, 5-25 and 30-55 minutes later: 3 stores within 60
+   * minutes. Returns false (nothing scheduled) when fewer than two other stores are open then.
+   */
+  private boolean scheduleMultiStore(SalesEvent e) {
     long t1 = e.instant + 300 + rng.nextInt(1_201);
     long t2 = e.instant + 1_800 + rng.nextInt(1_501);
-    pending.add(new Scheduled(others[0], t1, 0, e.card, SalesEvent.CUSTOMER_ABSENT, 0));
-    pending.add(new Scheduled(others[1], t2, 0, e.card, SalesEvent.CUSTOMER_ABSENT, 0));
+    int s1 = pickOpenStoreExcept(t1, e.store, -1);
+    int s2 = s1 < 0 ? -1 : pickOpenStoreExcept(t2, e.store, s1);
+    if (s2 < 0) {
+      return false;
+    }
+    ensureCard(e);
+    pending.add(new Scheduled(s1, t1, 0, e.card, SalesEvent.CUSTOMER_ABSENT, 0));
+    pending.add(new Scheduled(s2, t2, 0, e.card, SalesEvent.CUSTOMER_ABSENT, 0));
+    return true;
+  }
+
+  private int pickOpenEurStore(long s) {
+    int count = openStores(s);
+    int ok = 0;
+    for (int k = 0; k < count; k++) {
+      if (ReferenceData.STORES.get(openBuf[k]).currency() == ReferenceData.EUR) {
+        openBuf[ok++] = openBuf[k];
+      }
+    }
+    if (ok > 0) {
+      return openBuf[rng.nextInt(ok)];
+    }
+    for (int j = 0; j < STORES; j++) { // no EUR store open: any EUR store (time outside business hours)
+      if (ReferenceData.STORES.get(j).currency() == ReferenceData.EUR) {
+        openBuf[ok++] = j;
+      }
+    }
+    return openBuf[rng.nextInt(ok)];
+  }
+
+  private int pickOpenStoreExcept(long t, int not1, int not2) {
+    int count = openStores(t);
+    int ok = 0;
+    for (int k = 0; k < count; k++) {
+      if (openBuf[k] != not1 && openBuf[k] != not2) {
+        openBuf[ok++] = openBuf[k];
+      }
+    }
+    return ok == 0 ? -1 : openBuf[rng.nextInt(ok)];
   }
 
   private void ensureCard(SalesEvent e) {
@@ -482,7 +487,6 @@ final class EventStream {
       if (i == forced || rng.nextBoolean()) {
         int q = 1 + rng.nextInt(sale.quantity[i]);
         e.sku[c] = sale.sku[i];
-        e.unknownSku[c] = sale.unknownSku[i];
         e.quantity[c] = q;
         e.unitPrice[c] = sale.unitPrice[i];
         long step = ReferenceData.PRICE_STEP[ReferenceData.STORES.get(e.store).currency()];
@@ -542,7 +546,12 @@ final class EventStream {
   private void makeBad(long s, long k, ByteLine sb) {
     DefectRule rule = DefectRule.values()[(int) (k % DefectRule.values().length)];
     int variant = (int) (k / DefectRule.values().length);
-    int st = pickOpenStore(s);
+    // Time defects go to EUR stores: without a usable event_time no fx date exists, and a consumer must not be
+    // tempted to report missing_fx_rate as a second finding.
+    boolean timeDefect = rule == DefectRule.INVALID_TIMESTAMP || rule == DefectRule.EVENT_TIME_IN_FUTURE
+        || (rule == DefectRule.MISSING_REQUIRED_FIELD
+            && MISSING_BITS[variant % MISSING_BITS.length] == EventRenderer.OMIT_EVENT_TIME);
+    int st = timeDefect ? pickOpenEurStore(s) : pickOpenStore(s);
     SalesEvent e = newSale(st, s);
     // every defective line carries PII: customer with email + phone, card payment
     if (e.customerMode != SalesEvent.CUSTOMER_PRESENT) {
@@ -599,7 +608,7 @@ final class EventStream {
         switch (variant % 4) {
           case 0 -> ov.quantity0 = "\"two\"";
           case 1 -> ov.quantity0 = "2.5";
-          case 2 -> ov.items = "\"" + e.sku[0] + "\"";
+          case 2 -> ov.items = "\"" + ReferenceData.ALL_SKUS[e.sku[0]] + "\"";
           default -> ov.unitPrice0 = "\"abc\"";
         }
         e.discount[0] = -1; // keep the line free of any second (amount) finding

@@ -80,8 +80,13 @@ final class ReferenceData {
   static final Product[] PRODUCTS;
   /** Indexes (into PRODUCTS) of expensive products (list price 400-500 EUR), used for large orders. */
   static final int[] EXPENSIVE;
-  /** Known sku strings, same indexes as PRODUCTS. */
-  static final String[] SKUS;
+  /** Number of generated skus that are NOT in the catalogue (SKU-90000 ... SKU-90999). */
+  static final int UNKNOWN_SKU_COUNT = 1000;
+  /** Known skus (same indexes as PRODUCTS) followed by the unknown ones; and their ASCII bytes. */
+  static final String[] ALL_SKUS;
+  static final byte[][] ALL_SKU_BYTES;
+  /** EUR list price in cents per ALL_SKUS index. */
+  static final long[] ALL_LIST_EUR;
 
   static {
     SplittableRandom r = new SplittableRandom(0x5EEDCA7AL);
@@ -89,7 +94,7 @@ final class ReferenceData {
     List<Integer> expensive = new ArrayList<>();
     for (int i = 0; i < PRODUCT_COUNT; i++) {
       int cat = i % CATEGORIES.length;
-      String name = ADJECTIVES[r.nextInt(ADJECTIVES.length)] + " " + NOUNS[cat][r.nextInt(NOUNS[cat].length)];
+      String name = ADJECTIVES[r.nextInt(ADJECTIVES.length)] + " " + NOUNS[cat][(i / CATEGORIES.length) % NOUNS[cat].length];
       String brand = BRANDS[cat][r.nextInt(BRANDS[cat].length)];
       long list;
       if (cat == 7 && i % 16 == 7) {
@@ -100,8 +105,8 @@ final class ReferenceData {
         double hi = Math.log(PRICE_RANGE_EUR_CENTS[cat][1]);
         list = Math.round(Math.exp(lo + r.nextDouble() * (hi - lo)));
       }
-      long cost = (i % 10 == 3) ? -1 : list * (40 + r.nextInt(31)) / 100;
-      rows.add(new Product(String.format("SKU-%05d", i + 1), name, CATEGORIES[cat], brand, Math.max(cost, cost < 0 ? -1 : 1), list));
+      long cost = (i % 10 == 3) ? -1 : Math.max(1, list * (40 + r.nextInt(31)) / 100); // EUR cents, empty for 10 %
+      rows.add(new Product(String.format(java.util.Locale.ROOT, "SKU-%05d", i + 1), name, CATEGORIES[cat], brand, cost, list));
     }
     Product orig = rows.get(DUPLICATE_INDEX);
     // Repeated key, different name/category/brand/cost: consumers must apply "last row wins".
@@ -113,9 +118,15 @@ final class ReferenceData {
       PRODUCTS[Integer.parseInt(p.sku().substring(4)) - 1] = p; // last definition wins
     }
     EXPENSIVE = expensive.stream().mapToInt(Integer::intValue).toArray();
-    SKUS = new String[PRODUCT_COUNT];
-    for (int i = 0; i < PRODUCT_COUNT; i++) {
-      SKUS[i] = PRODUCTS[i].sku();
+    int all = PRODUCT_COUNT + UNKNOWN_SKU_COUNT;
+    ALL_SKUS = new String[all];
+    ALL_SKU_BYTES = new byte[all][];
+    ALL_LIST_EUR = new long[all];
+    for (int i = 0; i < all; i++) {
+      boolean known = i < PRODUCT_COUNT;
+      ALL_SKUS[i] = known ? PRODUCTS[i].sku() : String.format(java.util.Locale.ROOT, "SKU-9%04d", i - PRODUCT_COUNT);
+      ALL_SKU_BYTES[i] = ALL_SKUS[i].getBytes(StandardCharsets.US_ASCII);
+      ALL_LIST_EUR[i] = known ? PRODUCTS[i].listEurCents() : 100 + Long.remainderUnsigned(mix64(i + 7_777L), 4_901);
     }
   }
 

@@ -24,11 +24,15 @@ final class SalesEvent {
   int method;
   long card;           // 16 digits, only when method == CARD
   int itemCount;
-  final String[] sku = new String[MAX_ITEMS];
-  final boolean[] unknownSku = new boolean[MAX_ITEMS];
+  /** Index into {@link ReferenceData#ALL_SKUS}: known catalogue skus first, then unknown ones. */
+  final int[] sku = new int[MAX_ITEMS];
   final int[] quantity = new int[MAX_ITEMS];
   final long[] unitPrice = new long[MAX_ITEMS];
   final long[] discount = new long[MAX_ITEMS]; // -1 = absent
+
+  boolean unknownSku(int item) {
+    return sku[item] >= ReferenceData.PRODUCT_COUNT;
+  }
 
   SalesEvent copy() {
     SalesEvent e = new SalesEvent();
@@ -48,7 +52,6 @@ final class SalesEvent {
     e.card = card;
     e.itemCount = itemCount;
     System.arraycopy(sku, 0, e.sku, 0, MAX_ITEMS);
-    System.arraycopy(unknownSku, 0, e.unknownSku, 0, MAX_ITEMS);
     System.arraycopy(quantity, 0, e.quantity, 0, MAX_ITEMS);
     System.arraycopy(unitPrice, 0, e.unitPrice, 0, MAX_ITEMS);
     System.arraycopy(discount, 0, e.discount, 0, MAX_ITEMS);

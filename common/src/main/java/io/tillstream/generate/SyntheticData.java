@@ -1,7 +1,6 @@
 package io.tillstream.generate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -35,6 +34,10 @@ public final class SyntheticData {
   /** Reporting currency of fx_rates.csv. */
   public static final String REPORTING_CURRENCY = "EUR";
 
+  /**
+   * Writes reference data, event files and manifest under {@code options.out()} in one streaming pass (memory does
+   * not grow with {@code options.events()}).
+   */
   public static GeneratorReport generate(GeneratorOptions options) throws IOException {
     Path out = options.out();
     Path eventsDir = out.resolve("events");
@@ -153,12 +156,7 @@ public final class SyntheticData {
         LocalDate.parse(a.getOrDefault("start-date", GeneratorOptions.DEFAULT_START_DATE.toString())),
         Integer.parseInt(a.getOrDefault("events-per-file", Integer.toString(GeneratorOptions.DEFAULT_EVENTS_PER_FILE))));
     long t = System.nanoTime();
-    GeneratorReport r;
-    try {
-      r = generate(o);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    GeneratorReport r = generate(o);
     double secs = (System.nanoTime() - t) / 1e9;
     System.out.println(r);
     System.out.printf("%d lines in %.2f s = %.0f lines/s%n", r.linesWritten(), secs, r.linesWritten() / secs);

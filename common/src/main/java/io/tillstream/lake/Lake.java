@@ -15,7 +15,17 @@ public final class Lake {
 
   public Lake(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root;
+    this.root = qualify(spark, root);
+  }
+
+  /** An absolute URI (file:/..., hdfs://..., s3a://...), so the catalog and every executor read the same place. */
+  private static String qualify(SparkSession spark, String root) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new io.tillstream.config.ConfigError("cannot resolve lake location " + root + ": " + e.getMessage());
+    }
   }
 
   public String root() {

@@ -20,7 +20,11 @@ public final class SparkSessions {
       "spark.databricks.delta.snapshotPartitions", "2",
       "spark.sql.sources.partitionOverwriteMode", "static",
       "spark.databricks.delta.schema.autoMerge.enabled", "false",
-      "spark.sql.parquet.compression.codec", "snappy");
+      "spark.sql.parquet.compression.codec", "snappy",
+      // The run caches its classified records once; compressing that short-lived cache costs more than it saves.
+      "spark.sql.inMemoryColumnarStorage.compressed", "false",
+      // Tables live in the lake; the session catalog only names them, so keep its warehouse out of the cwd.
+      "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/tillstream-warehouse");
 
   /** Gets or creates the session; settings from spark-submit win over {@code settings} for spark.master. */
   public static SparkSession getOrCreate(String appName, Map<String, String> settings) {

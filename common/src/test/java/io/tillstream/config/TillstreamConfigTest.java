@@ -1,0 +1,72 @@
+package io.tillstream.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tillstream.quality.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TillstreamConfigTest {
+
+  @Test
+  void layersApplyInOrderDefaultsFileEnvironmentSet(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("t.properties");
+    Files.writeString(file, "reporting.currency=USD\nfx.max-age-days=3\nquality.future-tolerance=6h\n");
+    TillstreamConfig c = TillstreamConfig.load(file,
+        Map.of("TILLSTREAM_FX_MAX_AGE_DAYS", "5", "TILLSTREAM_PII_KEY", "ignored-secret", "PATH", "/bin"),
+        Map.of("quality.future-tolerance", "30m"));
+    assertEquals("USD", c.reportingCurrency());
+    assertEquals(5, c.fxMaxAgeDays());
+    assertEquals(Duration.ofMinutes(30), c.futureTolerance());
+    assertEquals(Duration.ofDays(1), TillstreamConfig.defaults().futureTolerance());
+  }
+
+  @Test
+  void unknownKeysFailNamingTheNearestKey() {
+    ConfigError e = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("reporting.curency", "EUR")));
+    assertTrue(e.getMessage().contains("'reporting.curency'") && e.getMessage().contains("'reporting.currency'"),
+        e.getMessage());
+    ConfigError env = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null,
+        Map.of("TILLSTREAM_REPORTING_CURENCY", "EUR"), Map.of()));
+    assertTrue(env.getMessage().contains("TILLSTREAM_REPORTING_CURENCY"), env.getMessage());
+  }
+
+  @Test
+  void badValuesFailNamingKeyAndExpectation() {
+    ConfigError e = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("reporting.currency", "EURO")));
+    assertTrue(e.getMessage().contains("reporting.currency") && e.getMessage().contains("ISO-4217"), e.getMessage());
+    assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(), Map.of("fx.max-age-days", "-1")));
+    assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("suspicious.card-velocity.window", "ten minutes")));
+    ConfigError sev = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("quality.severity.malformed_record", "warn")));
+    assertTrue(sev.getMessage().contains("drop, fail") || sev.getMessage().contains("quarantine"), sev.getMessage());
+  }
+
+  @Test
+  void severitiesCanBeOverridden() {
+    TillstreamConfig c = TillstreamConfig.load(null, Map.of(), Map.of("quality.severity.event_time_in_future", "warn",
+        "quality.severity.malformed_record", "drop"));
+    assertEquals(Severity.WARN, c.severities().get("event_time_in_future"));
+    assertEquals(Severity.DROP, c.severities().get("malformed_record"));
+    assertEquals(Severity.QUARANTINE, c.severities().get("unknown_store"));
+    assertEquals(Severity.WARN, c.severities().get("unknown_sku"));
+  }
+
+  @Test
+  void sparkKeysPassThrough() {
+    TillstreamConfig c = TillstreamConfig.load(null, Map.of(), Map.of("spark.sql.shuffle.partitions", "8",
+        "spark.executor.memory", "2g"));
+    assertEquals("8", c.sparkSettings().get("spark.sql.shuffle.partitions"));
+    assertEquals("2g", c.sparkSettings().get("spark.executor.memory"));
+  }
+}

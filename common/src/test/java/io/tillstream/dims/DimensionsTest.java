@@ -1,0 +1,66 @@
+package io.tillstream.dims;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tillstream.config.ConfigError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DimensionsTest {
+  private static CsvFile csv(String text, List<String> columns) throws IOException {
+    return CsvFile.parse("mem.csv", new BufferedReader(new StringReader(text)), columns);
+  }
+
+  @Test
+  void lastRowOfARepeatedKeyWinsWithAWarning() throws IOException {
+    CsvFile f = csv("sku,name,category,brand,unit_cost\n"
+        + "SKU-1,Apples,grocery,Farm,1.10\n"
+        + "SKU-2,\"Socks, wool\",apparel,Knit,\n"
+        + "SKU-1,Apples v2,fruit,Farm,1.20\n", List.of("sku", "name", "category", "brand", "unit_cost"));
+    List<String> warnings = new ArrayList<>();
+    List<Dimensions.Product> products = Dimensions.parseProducts(f, warnings);
+    assertEquals(2, products.size());
+    assertEquals("fruit", products.get(0).category());
+    assertEquals(new BigDecimal("1.200000"), products.get(0).unitCost());
+    assertEquals("Socks, wool", products.get(1).name());
+    assertEquals(null, products.get(1).unitCost());
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).startsWith("duplicate_dimension_key: mem.csv:4 repeats sku 'SKU-1' of line 2"),
+        warnings.get(0));
+  }
+
+  @Test
+  void badTimeZoneOrMissingColumnFailsFastNamingTheProblem() {
+    ConfigError tz = assertThrows(ConfigError.class, () -> Dimensions.parseStores(csv(
+        "store_id,name,city,country,region,timezone\nS1,n,c,FR,EMEA,Mars/Olympus\n",
+        List.of("store_id", "timezone")), new ArrayList<>()));
+    assertTrue(tz.getMessage().contains("mem.csv:2") && tz.getMessage().contains("Mars/Olympus"), tz.getMessage());
+    ConfigError col = assertThrows(ConfigError.class, () -> csv("store_id,name\nS1,n\n",
+        List.of("store_id", "timezone")));
+    assertTrue(col.getMessage().contains("'timezone'"), col.getMessage());
+  }
+
+  @Test
+  void fxDuplicatesKeepTheLastRateAndBadRatesFail() throws IOException {
+    List<String> warnings = new ArrayList<>();
+    List<FxRates.Rate> rates = FxRates.parse(csv("date,currency,rate_to_reporting\n2025-03-07,USD,0.9\n"
+        + "2025-03-07,USD,0.91\n", List.of("date", "currency", "rate_to_reporting")), warnings);
+    assertEquals(1, rates.size());
+    assertEquals(new BigDecimal("0.9100000000"), rates.get(0).rate());
+    assertEquals(1, warnings.size());
+    assertThrows(ConfigError.class, () -> FxRates.parse(csv("date,currency,rate_to_reporting\n2025-03-07,USD,-1\n",
+        List.of("date", "currency", "rate_to_reporting")), new ArrayList<>()));
+  }
+
+  @Test
+  void quotedFieldsMaySpanLinesAndEscapeQuotes() {
+    assertEquals(List.of("a", "b \"x\", y", ""), CsvFile.split("a,\"b \"\"x\"\", y\","));
+  }
+}
