@@ -1,0 +1,98 @@
+package io.tillstream.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The public command line: help, wrong arguments (exit 2 with the problem and the usage), config errors. */
+class CommandLineTest {
+  record Result(int code, String out, String err) {}
+
+  static Result run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String c : new String[] {"batch", "sql", "validate", "generate", "config"}) {
+      Result r = run(Map.of(), c, "--help");
+      assertEquals(0, r.code(), c);
+      assertTrue(r.out().startsWith("usage: tillstream " + c), r.out());
+    }
+    assertTrue(run(Map.of(), "--help").out().contains("batch"));
+  }
+
+  @Test
+  void wrongArgumentsExitTwoWithTheProblemAndTheUsage() {
+    Result unknown = run(Map.of(), "batch", "--inptu", "x");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown option --inptu") && unknown.err().contains("usage: tillstream batch"),
+        unknown.err());
+    assertEquals(2, run(Map.of()).code());
+    assertTrue(run(Map.of(), "frobnicate").err().contains("unknown command 'frobnicate'"));
+    assertTrue(run(Map.of(), "batch", "--from", "2025-13-01").err().contains("not a date"));
+    assertTrue(run(Map.of(), "batch", "--from", "2025-03-02", "--to", "2025-03-01").err().contains("is after"));
+    assertTrue(run(Map.of(), "generate", "--events", "10").err().contains("--out is required"));
+    assertTrue(run(Map.of(), "sql").err().contains("missing the SQL statement"));
+  }
+
+  @Test
+  void configurationErrorsNameTheKeyAndTheFix(@TempDir Path dir) throws Exception {
+    Result bad = run(Map.of(), "batch", "--set", "reporting.curency=USD");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("'reporting.curency'") && bad.err().contains("did you mean 'reporting.currency'"),
+        bad.err());
+    Files.writeString(dir.resolve("e.jsonl"), "{}\n");
+    Result noKey = run(Map.of(), "batch", "--input", dir.toString());
+    assertEquals(2, noKey.code());
+    assertTrue(noKey.err().contains("TILLSTREAM_PII_KEY"), noKey.err());
+    Result missing = run(Map.of("TILLSTREAM_PII_KEY", "k-0123456789abcdef"), "validate", "--input",
+        dir.resolve("nope").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+  }
+
+  @Test
+  void configPrintsEffectiveValuesAndMasksTheKey() {
+    Result r = run(Map.of("TILLSTREAM_PII_KEY", "do-not-print-me-123", "TILLSTREAM_FX_MAX_AGE_DAYS", "3"), "config",
+        "--set", "reporting.currency=USD");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("reporting.currency=USD"));
+    assertTrue(r.out().contains("fx.max-age-days=3"));
+    assertTrue(r.out().contains("TILLSTREAM_PII_KEY=****"));
+    assertTrue(!r.out().contains("do-not-print-me"));
+  }
+
+  @Test
+  void validateChecksSamplesWithoutRunning() {
+    Result r = run(Map.of(), "validate", "--input", BatchEndToEndTest.SAMPLES.resolve("events").toString(), "--dims",
+        BatchEndToEndTest.SAMPLES.resolve("dims").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("10 stores, 200 products"), r.out());
+    assertTrue(r.out().contains("inputs: 2 event file(s)"), r.out());
+    assertTrue(r.out().contains("duplicate_dimension_key"), r.out());
+  }
+
+  @Test
+  void generateIsDeterministic(@TempDir Path dir) throws Exception {
+    assertEquals(0, run(Map.of(), "generate", "--out", dir.resolve("a").toString(), "--events", "500", "--days", "3",
+        "--seed", "9", "--bad-rate", "0.1").code());
+    assertEquals(0, run(Map.of(), "generate", "--out", dir.resolve("b").toString(), "--events", "500", "--days", "3",
+        "--seed", "9", "--bad-rate", "0.1").code());
+    assertEquals(Files.readString(dir.resolve("a/events/events-00000.jsonl")),
+        Files.readString(dir.resolve("b/events/events-00000.jsonl")));
+    assertEquals(500, Files.readAllLines(dir.resolve("a/events/events-00000.jsonl")).size());
+  }
+}
