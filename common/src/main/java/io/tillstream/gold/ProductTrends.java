@@ -48,7 +48,7 @@ public final class ProductTrends {
         .select(col("business_date"), col("sku"), col("category"), col("units_sold"),
             money(col("net_exact")).as("net_amount"),
             money(col("last7").divide(7)).as("net_amount_ma7"),
-            round(col("units7").divide(7.0), 2).as("units_sold_ma7"),
+            round(col("units7").cast("decimal(20,0)").divide(7), 2).cast("decimal(18,2)").as("units_sold_ma7"),
             when(col("prev7").gt(0), round(col("last7").divide(col("prev7")).minus(1), 4).cast("decimal(18,4)"))
                 .as("trend_score"),
             col("rank_in_category").cast("int").as("rank_in_category"));

@@ -63,6 +63,13 @@ class TillstreamConfigTest {
   }
 
   @Test
+  void theDocumentedDefaultsFileLoadsAndEqualsTheDefaults() {
+    TillstreamConfig documented = TillstreamConfig.load(Path.of("..", "conf", "tillstream.properties"), Map.of(),
+        Map.of());
+    assertEquals(TillstreamConfig.defaults().effective(), documented.effective());
+  }
+
+  @Test
   void sparkKeysPassThrough() {
     TillstreamConfig c = TillstreamConfig.load(null, Map.of(), Map.of("spark.sql.shuffle.partitions", "8",
         "spark.executor.memory", "2g"));

@@ -23,11 +23,15 @@ class MonthlySalesTest {
       l.line("e" + (10 + i), "sale", "o" + (10 + i), "FR-1", "2025-03-02", "2025-03-02T09:00:00Z", "c3", null,
           "S" + i, "grocery", 1, String.valueOf(i), "0");
     }
-    List<Row> got = MonthlySales.compute(l.build(spark)).orderBy("month").collectAsList();
+    List<Row> got = MonthlySales.compute(l.build(spark)).withColumn("top_skus",
+        org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.col("top_skus"))).orderBy("month")
+        .collectAsList();
     assertEquals(2, got.size());
-    assertEquals("[2025-02-01,FR,EMEA,grocery,100.00,0.00,100.00,1,1,null,null,[[S1,100.00]]]", got.get(0).toString());
+    assertEquals("[2025-02-01,FR,EMEA,grocery,100.00,0.00,100.00,1,1,null,null,[{\"sku\":\"S1\",\"net_amount\":100.00}]]", got.get(0).toString());
     // March net: 50 + 75 + 3+4+5+6+7+8 = 158; growth (158-100)/100 = 58.00 %; top 5 by net: S2 75, S1 50, S8, S7, S6.
     assertEquals("[2025-03-01,FR,EMEA,grocery,158.00,50.00,108.00,8,9,100.00,58.00,"
-        + "[[S2,75.00], [S1,50.00], [S8,8.00], [S7,7.00], [S6,6.00]]]", got.get(1).toString());
+        + "[{\"sku\":\"S2\",\"net_amount\":75.00},{\"sku\":\"S1\",\"net_amount\":50.00},"
+        + "{\"sku\":\"S8\",\"net_amount\":8.00},{\"sku\":\"S7\",\"net_amount\":7.00},"
+        + "{\"sku\":\"S6\",\"net_amount\":6.00}]]", got.get(1).toString());
   }
 }
