@@ -31,14 +31,17 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class DeduplicateEvents {
 
-  public static Dataset<Row> apply(Dataset<Row> events, Dataset<Row> accepted, Map<String, Severity> severities) {
+  /**
+   * The records to accept that are not new: (d_record_id, identical, conflict_detail). Narrow and usually small;
+   * materialize it before {@link #apply} so the join back can be a broadcast.
+   */
+  public static Dataset<Row> decide(Dataset<Row> events, Dataset<Row> accepted) {
     Dataset<Row> candidates = events.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT))
         .select("record_id", "event_id", "content_hash", "source_file", "source_line");
     Dataset<Row> history = accepted.select(col("event_id").as("h_event_id"), col("content_hash").as("h_hash"));
-
     WindowSpec bySourceOrder = Window.partitionBy("event_id").orderBy("source_file", "source_line");
     Column seenBefore = col("h_hash").isNotNull();
-    Dataset<Row> notNew = candidates
+    return candidates
         .join(history, col("event_id").equalTo(col("h_event_id")), "left")
         .withColumn("first_hash", first(col("content_hash")).over(bySourceOrder))
         .withColumn("first_source", first(concat(col("source_file"), lit(":"), col("source_line"))).over(bySourceOrder))
@@ -51,16 +54,18 @@ public final class DeduplicateEvents {
                 lit(" was accepted earlier with different content")))
                 .otherwise(concat(lit("event_id "), col("event_id"), lit(" is accepted from "), col("first_source"),
                     lit(" with different content"))).as("conflict_detail"));
+  }
 
-    Dataset<Row> marked = events.join(notNew, col("record_id").equalTo(col("d_record_id")), "left")
+  /** Marks duplicates and adds duplicate_conflict violations, from the decisions of {@link #decide}. */
+  public static Dataset<Row> apply(Dataset<Row> events, Dataset<Row> decisions, Map<String, Severity> severities) {
+    Dataset<Row> marked = events.join(decisions, col("record_id").equalTo(col("d_record_id")), "left")
         .withColumn("prior_disposition", col("disposition"));
     Column conflict = coalesce(col("identical").unary_$bang(), lit(false));
     Dataset<Row> withViolation = marked.withColumn("violations", when(conflict,
         concat(col("violations"), array(struct(lit(QualityRules.DUPLICATE_CONFLICT).as("rule"),
             col("conflict_detail").as("detail"))).cast(DataTypes.createArrayType(EventSchemas.ISSUE))))
         .otherwise(col("violations")));
-    Dataset<Row> decided = ApplyQualityRules.withDisposition(withViolation, severities);
-    return decided
+    return ApplyQualityRules.withDisposition(withViolation, severities)
         .withColumn("disposition", when(col("identical"), lit(ApplyQualityRules.DUPLICATE))
             .when(conflict, col("disposition"))
             .otherwise(col("prior_disposition")))

@@ -17,13 +17,28 @@ public final class SalesPipeline {
    * {@code disposition}: accept, duplicate, quarantine, fail, drop or out_of_range.
    */
   public static Dataset<Row> classify(Dataset<Row> raw, PipelineContext ctx, Dataset<Row> accepted) {
+    Dataset<Row> checked = check(raw, ctx);
+    return resolveDuplicates(checked, DeduplicateEvents.decide(checked, accepted), ctx);
+  }
+
+  /** Every row-local step: parse, enrich, quality rules, date range. No shuffle. */
+  public static Dataset<Row> check(Dataset<Row> raw, PipelineContext ctx) {
     Dataset<Row> parsed = ParseEvents.apply(raw, ctx.piiKey());
     Dataset<Row> enriched = EnrichEvents.withFxRate(EnrichEvents.withStore(parsed, ctx.stores()), ctx.fxDaily(),
         ctx.reportingCurrency());
     Dataset<Row> checked = ApplyQualityRules.apply(enriched, ctx.severities(), ctx.futureLimit(),
         ctx.fxMaxAgeDays());
-    Dataset<Row> inRange = SelectDateRange.apply(checked, ctx.from(), ctx.to());
-    return DeduplicateEvents.apply(inRange, accepted, ctx.severities());
+    return SelectDateRange.apply(checked, ctx.from(), ctx.to())
+        .drop("parse_issues", "email_token", "phone_token", "event_time_text", "store_name", "city", "store_timezone");
+  }
+
+  /** The records that are not new; see {@link DeduplicateEvents#decide}. */
+  public static Dataset<Row> duplicateDecisions(Dataset<Row> checked, Dataset<Row> accepted) {
+    return DeduplicateEvents.decide(checked, accepted);
+  }
+
+  public static Dataset<Row> resolveDuplicates(Dataset<Row> checked, Dataset<Row> decisions, PipelineContext ctx) {
+    return DeduplicateEvents.apply(checked, decisions, ctx.severities());
   }
 
   public static Dataset<Row> bronze(Dataset<Row> classified) {

@@ -52,12 +52,20 @@ public final class IngestRun {
   }
 
   public IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt) {
-    Dataset<Row> events = timer.time("classify", () -> SalesPipeline.classify(raw, ctx, acceptedHistory())
-        .persist(StorageLevel.MEMORY_AND_DISK()));
+    // Cache the checked records once; decide duplicates on a narrow projection and materialize the (usually
+    // small) decisions so the join back is a broadcast and the wide records are never shuffled.
+    // A local checkpoint keeps Spark's binary rows as they are: much cheaper to build than the columnar cache
+    // for these wide records, read only a few times, and it cuts the long lineage. Losing an executor fails the
+    // run, which is then rerun (writes are idempotent).
+    Dataset<Row> checked = timer.time("classify", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
+    Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked, acceptedHistory())
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return write(events, ctx, runId, ingestedAt);
+      timer.time("classify", () -> decisions.count());
+      return write(SalesPipeline.resolveDuplicates(checked, decisions, ctx), ctx, runId, ingestedAt);
     } finally {
-      events.unpersist();
+      decisions.unpersist();
+      checked.rdd().unpersist(false);
     }
   }
 
