@@ -15,7 +15,9 @@ import org.apache.hadoop.fs.Path;
 
 /** Expands input paths (files or directories, any Hadoop file system) into the event files to read. */
 public final class InputFiles {
-  private static final Pattern EVENT_FILE = Pattern.compile(".*\\.(json|jsonl|ndjson)(\\.gz|\\.bz2|\\.deflate)?$");
+  /** JSON Lines under any usual name, optionally compressed; also extension-less files such as part-00000. */
+  private static final Pattern EVENT_FILE =
+      Pattern.compile("(?i)([^.]+|.*\\.(json|jsonl|ndjson|txt|log))(\\.gz|\\.bz2|\\.deflate)?$");
   private static final Pattern DATE_FOLDER = Pattern.compile("(?:^|/)date=(\\d{4}-\\d{2}-\\d{2})(?:/|$)");
 
   /**

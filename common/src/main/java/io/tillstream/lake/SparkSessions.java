@@ -23,6 +23,8 @@ public final class SparkSessions {
       "spark.sql.parquet.compression.codec", "snappy",
       // The run caches its classified records once; compressing that short-lived cache costs more than it saves.
       "spark.sql.inMemoryColumnarStorage.compressed", "false",
+      // Data-skipping statistics on the leading key columns only; collecting them on every column is costly.
+      "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "8",
       // Tables live in the lake; the session catalog only names them, so keep its warehouse out of the cwd.
       "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/tillstream-warehouse");
 

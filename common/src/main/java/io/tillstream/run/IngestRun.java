@@ -57,11 +57,11 @@ public final class IngestRun {
     // A local checkpoint keeps Spark's binary rows as they are: much cheaper to build than the columnar cache
     // for these wide records, read only a few times, and it cuts the long lineage. Losing an executor fails the
     // run, which is then rerun (writes are idempotent).
-    Dataset<Row> checked = timer.time("classify", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
+    Dataset<Row> checked = timer.time("parse and check", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
     Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked, acceptedHistory())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      timer.time("classify", () -> decisions.count());
+      timer.time("deduplicate", () -> decisions.count());
       return write(SalesPipeline.resolveDuplicates(checked, decisions, ctx), ctx, runId, ingestedAt);
     } finally {
       decisions.unpersist();
@@ -70,7 +70,7 @@ public final class IngestRun {
   }
 
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt) {
-    Map<String, Long> byDisposition = timer.time("classify", () -> {
+    Map<String, Long> byDisposition = timer.time("count", () -> {
       Map<String, Long> m = new TreeMap<>();
       for (Row r : events.groupBy("disposition").count().collectAsList()) {
         m.put(r.getString(0), r.getLong(1));

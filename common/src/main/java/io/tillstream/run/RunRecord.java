@@ -36,7 +36,7 @@ public record RunRecord(
       createStructField("date_from", StringType, true),
       createStructField("date_to", StringType, true),
       createStructField("files_read", LongType, false),
-      createStructField("records_read", LongType, false),
+      createStructField("read", LongType, false),
       createStructField("accepted", LongType, false),
       createStructField("quarantined", LongType, false),
       createStructField("duplicates", LongType, false),

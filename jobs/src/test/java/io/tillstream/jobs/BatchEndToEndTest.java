@@ -95,7 +95,7 @@ class BatchEndToEndTest {
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
     assertEquals("SUCCEEDED", r.getAs("status"));
-    assertEquals(310L, (long) r.getAs("records_read"));
+    assertEquals(310L, (long) r.getAs("read"));
     assertEquals(283L, (long) r.getAs("accepted"));
     assertEquals(17L, (long) r.getAs("quarantined"));
     assertEquals(10L, (long) r.getAs("duplicates"));
@@ -134,7 +134,7 @@ class BatchEndToEndTest {
     assertEquals(0, run("batch", "--input", SAMPLES.resolve("events").toString(), "--dims",
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
-    assertEquals(310L, (long) r.getAs("records_read"));
+    assertEquals(310L, (long) r.getAs("read"));
     assertEquals(0L, (long) r.getAs("accepted"));
     assertEquals(293L, (long) r.getAs("duplicates"));
     assertEquals(17L, (long) r.getAs("quarantined"));
@@ -147,7 +147,7 @@ class BatchEndToEndTest {
     assertEquals(0, run("batch", "--input", SAMPLES.resolve("incremental").toString(), "--dims",
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
-    assertEquals(5L, (long) r.getAs("records_read"));
+    assertEquals(5L, (long) r.getAs("read"));
     assertEquals(2L, (long) r.getAs("accepted"));
     assertEquals(2L, (long) r.getAs("duplicates"));
     assertEquals(1L, (long) r.getAs("quarantined"));
