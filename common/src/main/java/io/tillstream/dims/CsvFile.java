@@ -96,7 +96,8 @@ public record CsvFile(String path, List<String> header, List<Row> rows) {
     return open;
   }
 
-  static List<String> split(String record) {
+  /** Splits one CSV record (RFC 4180 quoting) into its fields. */
+  public static List<String> split(String record) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

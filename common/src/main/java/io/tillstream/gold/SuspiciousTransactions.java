@@ -13,6 +13,11 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.unix_timestamp;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -22,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * gold.suspicious_transactions: one row per (rule, sale event) that fired, with the values that fired it as JSON
@@ -82,16 +88,16 @@ public final class SuspiciousTransactions {
     return out.filter(col("business_date").between(Date.valueOf(from), Date.valueOf(to)));
   }
 
-  static org.apache.spark.sql.types.StructType schema() {
-    return org.apache.spark.sql.types.DataTypes.createStructType(List.of(
-        org.apache.spark.sql.types.DataTypes.createStructField("rule_id", org.apache.spark.sql.types.DataTypes.StringType, false),
-        org.apache.spark.sql.types.DataTypes.createStructField("event_id", org.apache.spark.sql.types.DataTypes.StringType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("order_id", org.apache.spark.sql.types.DataTypes.StringType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("store_id", org.apache.spark.sql.types.DataTypes.StringType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("business_date", org.apache.spark.sql.types.DataTypes.DateType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("event_time", org.apache.spark.sql.types.DataTypes.TimestampType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("card_token", org.apache.spark.sql.types.DataTypes.StringType, true),
-        org.apache.spark.sql.types.DataTypes.createStructField("details", org.apache.spark.sql.types.DataTypes.StringType, true)));
+  static StructType schema() {
+    return createStructType(List.of(
+        createStructField("rule_id", StringType, false),
+        createStructField("event_id", StringType, true),
+        createStructField("order_id", StringType, true),
+        createStructField("store_id", StringType, true),
+        createStructField("business_date", DateType, true),
+        createStructField("event_time", TimestampType, true),
+        createStructField("card_token", StringType, true),
+        createStructField("details", StringType, true)));
   }
 
   private SuspiciousTransactions() {}

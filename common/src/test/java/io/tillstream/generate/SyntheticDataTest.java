@@ -455,35 +455,11 @@ class SyntheticDataTest {
     return m;
   }
 
-  /** Minimal RFC 4180 reader (quoted fields, doubled quotes). */
+  /** The generated CSV, read with the pipeline's own CSV splitter (one record per line here). */
   static List<List<String>> readCsv(Path p) throws IOException {
     List<List<String>> out = new ArrayList<>();
     for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-      List<String> row = new ArrayList<>();
-      StringBuilder cur = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (quoted) {
-          if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else if (c == '"') {
-            quoted = false;
-          } else {
-            cur.append(c);
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == ',') {
-          row.add(cur.toString());
-          cur.setLength(0);
-        } else {
-          cur.append(c);
-        }
-      }
-      row.add(cur.toString());
-      out.add(row);
+      out.add(io.tillstream.dims.CsvFile.split(line));
     }
     return out;
   }
