@@ -70,26 +70,32 @@ public final class IngestRun {
   }
 
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt) {
-    Map<String, Long> byDisposition = timer.time("count", () -> {
-      Map<String, Long> m = new TreeMap<>();
-      for (Row r : events.groupBy("disposition").count().collectAsList()) {
-        m.put(r.getString(0), r.getLong(1));
+    Map<String, Long> byDisposition = new TreeMap<>();
+    TreeSet<LocalDate> touched = new TreeSet<>();
+    timer.time("count", () -> {
+      for (Row r : events.groupBy("disposition", "business_date").count().collectAsList()) {
+        byDisposition.merge(r.getString(0), r.getLong(2), Long::sum);
+        if (!r.isNullAt(1) && (r.getString(0).equals(ApplyQualityRules.ACCEPT)
+            || r.getString(0).equals(ApplyQualityRules.DUPLICATE))) {
+          touched.add(r.getDate(1).toLocalDate());
+        }
       }
-      return m;
     });
     long read = timer.time("reconcile", () ->
         events.agg(countDistinct(col("source_file"), col("source_line"))).head().getLong(0));
-    Map<String, Long> rejectedByRule = countByRule(events.filter(col("disposition").isin("quarantine", "fail",
-        "drop")).select(explode(expr("array_distinct(transform(violations, v -> v.rule))")).as("rule")));
-    TreeSet<LocalDate> touched = new TreeSet<>();
-    for (Row r : events.filter(col("disposition").isin(ApplyQualityRules.ACCEPT, ApplyQualityRules.DUPLICATE))
-        .select("business_date").distinct().collectAsList()) {
-      touched.add(r.getDate(0).toLocalDate());
-    }
+    // Rule ids of rejected records and warning ids of accepted ones, counted in one pass.
+    Map<String, Long> rejectedByRule = new TreeMap<>();
+    Map<String, Long> warnings = new TreeMap<>();
+    timer.time("count", () -> {
+      for (Row r : events.select(col("disposition"), explode(expr("CASE WHEN disposition IN ('quarantine', 'fail',"
+              + " 'drop') THEN array_distinct(transform(violations, v -> v.rule)) WHEN disposition = 'accept'"
+              + " THEN quality_warnings END")).as("rule"))
+          .groupBy(expr("disposition = 'accept'").as("warning"), col("rule")).count().collectAsList()) {
+        (r.getBoolean(0) ? warnings : rejectedByRule).put(r.getString(1), r.getLong(2));
+      }
+    });
     Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
         .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
-    Map<String, Long> warnings = new TreeMap<>(countByRule(events
-        .filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)).select(explode(col("quality_warnings")).as("rule"))));
     Row lineStats = lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains(quality_warnings, '"
         + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head();
     long lineCount = lineStats.getLong(0);
@@ -133,11 +139,4 @@ public final class IngestRun {
         touched, versions, failures);
   }
 
-  private static Map<String, Long> countByRule(Dataset<Row> rules) {
-    Map<String, Long> m = new TreeMap<>();
-    for (Row r : rules.groupBy("rule").count().collectAsList()) {
-      m.put(r.getString(0), r.getLong(1));
-    }
-    return m;
-  }
 }
