@@ -44,15 +44,17 @@ public final class ApplyQualityRules {
     String severityMap = "map(" + severities.entrySet().stream()
         .map(e -> "'" + e.getKey() + "', '" + e.getValue().label() + "'")
         .collect(Collectors.joining(", ")) + ")";
-    String sev = "transform(violations, v -> element_at(" + severityMap + ", v.rule))";
     return events
+        .withColumn("violation_severities", expr("transform(violations, v -> element_at(" + severityMap
+            + ", v.rule))"))
         .withColumn("disposition", expr("CASE"
-            + " WHEN array_contains(" + sev + ", 'fail') THEN 'fail'"
-            + " WHEN array_contains(" + sev + ", 'quarantine') THEN 'quarantine'"
-            + " WHEN array_contains(" + sev + ", 'drop') THEN 'drop'"
+            + " WHEN array_contains(violation_severities, 'fail') THEN 'fail'"
+            + " WHEN array_contains(violation_severities, 'quarantine') THEN 'quarantine'"
+            + " WHEN array_contains(violation_severities, 'drop') THEN 'drop'"
             + " ELSE '" + ACCEPT + "' END"))
-        .withColumn("quality_warnings", expr("transform(filter(violations, v -> element_at(" + severityMap
-            + ", v.rule) = 'warn'), v -> v.rule)"));
+        .withColumn("quality_warnings", expr("transform(filter(arrays_zip(violations, violation_severities),"
+            + " z -> z.violation_severities = 'warn'), z -> z.violations.rule)"))
+        .drop("violation_severities");
   }
 
   private ApplyQualityRules() {}
