@@ -13,9 +13,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -31,10 +31,11 @@ public final class RawLines {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), EventSchemas.RAW);
     }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    // A typed flatMap (not an RDD of Rows) lets Spark hand the Row objects straight to the parser that follows.
-    FlatMapFunction<String, Row> lines = file -> linesOf(conf.value(), file);
-    return spark.createDataset(files, Encoders.STRING()).flatMap(lines, Encoders.row(EventSchemas.RAW));
+    JavaRDD<Row> rows = jsc.parallelize(files, files.size())
+        .flatMap(file -> linesOf(conf.value(), file));
+    return spark.createDataFrame(rows, EventSchemas.RAW);
   }
 
   static Iterator<Row> linesOf(Configuration conf, String file) throws java.io.IOException {
