@@ -2,11 +2,14 @@ package io.tillstream.lake;
 
 import java.util.List;
 
-/** The lake's tables: their public names, where they live under the lake root, and how they are partitioned. */
+/**
+ * The lake's tables: their public names, where they live under the lake root, and how they are partitioned.
+ * Records without a business date (unparseable, unknown store) land in bronze and quarantine's null partition.
+ */
 public enum Table {
-  BRONZE_SALES_EVENTS("bronze", "sales_events", "ingest_date"),
+  BRONZE_SALES_EVENTS("bronze", "sales_events", "business_date"),
   SILVER_SALES_LINES("silver", "sales_lines", "business_date"),
-  SILVER_QUARANTINE("silver", "quarantine", "ingest_date"),
+  SILVER_QUARANTINE("silver", "quarantine", "business_date"),
   GOLD_DAILY_SALES("gold", "daily_sales", "business_date"),
   GOLD_MONTHLY_SALES("gold", "monthly_sales", "month"),
   GOLD_PRODUCT_TRENDS("gold", "product_trends", "business_date"),

@@ -10,7 +10,7 @@ public final class BuildBronze {
 
   public static Dataset<Row> apply(Dataset<Row> events) {
     return events.select(col("record_id"), col("source_file"), col("source_line"), col("raw_record"),
-        col("pii_key_id"), col("event_id"), col("content_hash"));
+        col("pii_key_id"), col("event_id"), col("content_hash"), col("business_date"));
   }
 
   private BuildBronze() {}

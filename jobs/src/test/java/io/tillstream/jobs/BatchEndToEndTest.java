@@ -122,6 +122,14 @@ class BatchEndToEndTest {
     assertEquals(8L, (long) conflict.getAs("source_line"));
     assertEquals("duplicate_conflict: event_id hc-e-002 is accepted from " + conflict.getAs("source_file")
         + ":2 with different content", conflict.getAs("reason"));
+    String root = new Lake(spark, lake()).root();
+    for (Table t : Table.values()) {
+      Row detail = spark.sql("DESCRIBE DETAIL delta.`" + t.path(root) + "`").head();
+      assertEquals(List.of(t.partitionColumn()), detail.getList(detail.fieldIndex("partitionColumns")),
+          t.qualifiedName());
+    }
+    assertEquals("business_date", Table.BRONZE_SALES_EVENTS.partitionColumn());
+    assertEquals("month", Table.GOLD_MONTHLY_SALES.partitionColumn());
     assertEquals(Set.of("large_order", "card_velocity", "multi_store_card"), new TreeSet<>(table(
         Table.GOLD_SUSPICIOUS_TRANSACTIONS).select("rule_id").distinct().collectAsList().stream()
         .map(x -> x.getString(0)).toList()));
