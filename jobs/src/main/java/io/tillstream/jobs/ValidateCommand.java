@@ -3,6 +3,7 @@ package io.tillstream.jobs;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.dims.FxRates;
 import io.tillstream.ingest.InputFiles;
+import io.tillstream.ingest.InputSample;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ final class ValidateCommand {
         + " usable currency-days)");
     dims.warnings().forEach(w -> out.println("  warning: " + w));
     out.println("inputs: " + files.size() + " event file(s)");
+    InputSample.Result sample = InputSample.parseIssues(hadoop, files, SAMPLE_LINES);
+    out.println("  sampled " + sample.records() + " record(s) (first " + SAMPLE_LINES + " lines per file): "
+        + (sample.issues().isEmpty() ? "all well-formed" : "parse issues " + sample.issues()));
     if (files.isEmpty()) {
       out.println("  warning: no event files (*.json, *.jsonl, *.ndjson, optionally .gz) under " + s.inputs());
     }
@@ -45,6 +49,8 @@ final class ValidateCommand {
     out.println("valid");
     return 0;
   }
+
+  static final int SAMPLE_LINES = 1000;
 
   private ValidateCommand() {}
 }

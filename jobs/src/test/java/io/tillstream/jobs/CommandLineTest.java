@@ -82,6 +82,8 @@ class CommandLineTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("10 stores, 200 products"), r.out());
     assertTrue(r.out().contains("inputs: 2 event file(s)"), r.out());
+    assertTrue(r.out().contains("sampled 310 record(s) (first 1000 lines per file): parse issues {invalid_timestamp=1,"
+        + " malformed_record=2, missing_required_field=2, schema_violation=2}"), r.out());
     assertTrue(r.out().contains("duplicate_dimension_key"), r.out());
   }
 
