@@ -69,7 +69,7 @@ public final class EventParser {
     }
   }
 
-  public static boolean isIsoCurrency(String code) {
+  private static boolean isIsoCurrency(String code) {
     return code != null && ISO_CURRENCIES.contains(code);
   }
 
@@ -106,7 +106,7 @@ public final class EventParser {
     String recordId = hash(sourceFile + '\u0000' + sourceLine + '\u0000' + rawRecord);
     return new GenericRowWithSchema(new Object[] {recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
         f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
-        isIsoCurrency(f.currency), f.customerToken, f.emailToken, f.phoneToken, f.paymentMethod, f.cardToken,
+        isIsoCurrency(f.currency), f.customerToken, f.paymentMethod, f.cardToken,
         f.cardLast4, f.items, f.issues.toArray(new Row[0])}, EventSchemas.PARSED);
   }
 
@@ -281,15 +281,14 @@ public final class EventParser {
   /** Replaces PII in the tree with tokens; other string values are scanned for e-mails and card numbers. */
   private void tokenizeInPlace(ObjectNode e, Fields f) {
     f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
-    f.emailToken = tokenizer.token(Kind.EMAIL, f.email);
-    f.phoneToken = tokenizer.token(Kind.PHONE, f.phone);
+
     f.cardToken = tokenizer.token(Kind.CARD, f.card);
     f.cardLast4 = PiiTokenizer.lastFour(f.card);
     JsonNode customer = e.get("customer");
     if (customer instanceof ObjectNode c) {
       replaceValue(c, "customer_id", f.customerToken);
-      replaceValue(c, "email", f.emailToken);
-      replaceValue(c, "phone", f.phoneToken);
+      replaceValue(c, "email", tokenizer.token(Kind.EMAIL, f.email));
+      replaceValue(c, "phone", tokenizer.token(Kind.PHONE, f.phone));
       maskOtherStrings(c, Set.of("customer_id", "email", "phone"));
     } else if (customer != null) {
       e.set("customer", maskAny(customer));
@@ -438,8 +437,6 @@ public final class EventParser {
     String paymentMethod;
     String card;
     String customerToken;
-    String emailToken;
-    String phoneToken;
     String cardToken;
     String cardLast4;
     Row[] items;

@@ -65,8 +65,6 @@ public final class EventSchemas {
       createStructField("currency", StringType, true),
       createStructField("currency_is_iso", BooleanType, false),
       createStructField("customer_token", StringType, true),
-      createStructField("email_token", StringType, true),
-      createStructField("phone_token", StringType, true),
       createStructField("payment_method", StringType, true),
       createStructField("card_token", StringType, true),
       createStructField("card_last4", StringType, true),

@@ -9,7 +9,6 @@ import io.tillstream.config.ConfigError;
 import io.tillstream.contract.EventSchemas;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,12 +138,5 @@ public record Dimensions(
 
   public long duplicateKeyWarnings() {
     return warnings.stream().filter(w -> w.startsWith("duplicate_dimension_key")).count();
-  }
-
-  /** Dates covered by at least one FX rate; handy for validation messages. */
-  public LocalDate[] fxRange() {
-    return fxRates.isEmpty() ? new LocalDate[0] : new LocalDate[] {
-        fxRates.stream().map(FxRates.Rate::date).min(LocalDate::compareTo).orElseThrow(),
-        fxRates.stream().map(FxRates.Rate::date).max(LocalDate::compareTo).orElseThrow()};
   }
 }

@@ -29,7 +29,7 @@ public final class SalesPipeline {
     Dataset<Row> checked = ApplyQualityRules.apply(enriched, ctx.severities(), ctx.futureLimit(),
         ctx.fxMaxAgeDays());
     return SelectDateRange.apply(checked, ctx.from(), ctx.to())
-        .drop("parse_issues", "email_token", "phone_token", "event_time_text", "store_name", "city", "store_timezone");
+        .drop("parse_issues", "event_time_text", "store_name", "city", "store_timezone");
   }
 
   /** The records that are not new; see {@link DeduplicateEvents#decide}. */

@@ -24,10 +24,6 @@ public final class StageTimer {
     });
   }
 
-  public Map<String, Long> millis() {
-    return Map.copyOf(millis);
-  }
-
   public Map<String, Long> ordered() {
     return new LinkedHashMap<>(millis);
   }
