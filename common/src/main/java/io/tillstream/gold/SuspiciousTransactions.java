@@ -55,26 +55,28 @@ public final class SuspiciousTransactions {
           .withColumn("details", to_json(struct(round(col("order_net"), 2).cast("decimal(18,2)").as("order_net"),
               lit(rules.largeOrderMinNet()).as("min_net")))));
     }
-    Dataset<Row> carded = saleEvents.filter(col("card_token").isNotNull());
-    if (rules.cardVelocity()) {
-      long window = rules.cardVelocityWindow().toSeconds();
-      WindowSpec w = Window.partitionBy("card_token").orderBy("ts").rangeBetween(-window, 0);
-      fired.add(carded
-          .withColumn("sales_in_window", count(lit(1)).over(w))
-          .filter(col("sales_in_window").geq(rules.cardVelocityMinSales()))
-          .withColumn("rule_id", lit(CARD_VELOCITY))
-          .withColumn("details", to_json(struct(col("sales_in_window"),
-              lit(rules.cardVelocityWindow().toMinutes()).as("window_minutes")))));
-    }
-    if (rules.multiStoreCard()) {
-      long window = rules.multiStoreWindow().toSeconds();
-      WindowSpec w = Window.partitionBy("card_token").orderBy("ts").rangeBetween(-window, 0);
-      fired.add(carded
-          .withColumn("stores", sort_array(collect_set("store_id").over(w)))
-          .filter(size(col("stores")).geq(rules.multiStoreMinStores()))
-          .withColumn("rule_id", lit(MULTI_STORE_CARD))
-          .withColumn("details", to_json(struct(size(col("stores")).as("stores_in_window"), col("stores"),
-              lit(rules.multiStoreWindow().toMinutes()).as("window_minutes")))));
+    if (rules.cardVelocity() || rules.multiStoreCard()) {
+      // Both card rules share one partitioning and ordering: one shuffle and sort, two frames.
+      WindowSpec byCardTime = Window.partitionBy("card_token").orderBy("ts");
+      Dataset<Row> carded = saleEvents.filter(col("card_token").isNotNull())
+          .withColumn("sales_in_window", count(lit(1)).over(
+              byCardTime.rangeBetween(-rules.cardVelocityWindow().toSeconds(), 0)))
+          .withColumn("stores", sort_array(collect_set("store_id").over(
+              byCardTime.rangeBetween(-rules.multiStoreWindow().toSeconds(), 0))));
+      if (rules.cardVelocity()) {
+        fired.add(carded
+            .filter(col("sales_in_window").geq(rules.cardVelocityMinSales()))
+            .withColumn("rule_id", lit(CARD_VELOCITY))
+            .withColumn("details", to_json(struct(col("sales_in_window"),
+                lit(rules.cardVelocityWindow().toMinutes()).as("window_minutes")))));
+      }
+      if (rules.multiStoreCard()) {
+        fired.add(carded
+            .filter(size(col("stores")).geq(rules.multiStoreMinStores()))
+            .withColumn("rule_id", lit(MULTI_STORE_CARD))
+            .withColumn("details", to_json(struct(size(col("stores")).as("stores_in_window"), col("stores"),
+                lit(rules.multiStoreWindow().toMinutes()).as("window_minutes")))));
+      }
     }
     Dataset<Row> out = null;
     for (Dataset<Row> f : fired) {
