@@ -41,20 +41,25 @@ public final class ApplyQualityRules {
 
   /** (Re)computes disposition and quality_warnings from {@code violations}. */
   static Dataset<Row> withDisposition(Dataset<Row> events, Map<String, Severity> severities) {
-    String severityMap = "map(" + severities.entrySet().stream()
-        .map(e -> "'" + e.getKey() + "', '" + e.getValue().label() + "'")
-        .collect(Collectors.joining(", ")) + ")";
+    // Most records break no rule: decide those without evaluating any lambda.
     return events
-        .withColumn("violation_severities", expr("transform(violations, v -> element_at(" + severityMap
-            + ", v.rule))"))
-        .withColumn("disposition", expr("CASE"
-            + " WHEN array_contains(violation_severities, 'fail') THEN 'fail'"
-            + " WHEN array_contains(violation_severities, 'quarantine') THEN 'quarantine'"
-            + " WHEN array_contains(violation_severities, 'drop') THEN 'drop'"
+        .withColumn("disposition", expr("CASE WHEN size(violations) = 0 THEN '" + ACCEPT + "'"
+            + " WHEN " + anyRuleWith(severities, Severity.FAIL) + " THEN 'fail'"
+            + " WHEN " + anyRuleWith(severities, Severity.QUARANTINE) + " THEN 'quarantine'"
+            + " WHEN " + anyRuleWith(severities, Severity.DROP) + " THEN 'drop'"
             + " ELSE '" + ACCEPT + "' END"))
-        .withColumn("quality_warnings", expr("transform(filter(arrays_zip(violations, violation_severities),"
-            + " z -> z.violation_severities = 'warn'), z -> z.violations.rule)"))
-        .drop("violation_severities");
+        .withColumn("quality_warnings", expr("CASE WHEN size(violations) = 0 THEN CAST(array() AS ARRAY<STRING>)"
+            + " ELSE transform(filter(violations, v -> " + ruleIn(severities, Severity.WARN) + "), v -> v.rule) END"));
+  }
+
+  private static String anyRuleWith(Map<String, Severity> severities, Severity severity) {
+    return "exists(violations, v -> " + ruleIn(severities, severity) + ")";
+  }
+
+  private static String ruleIn(Map<String, Severity> severities, Severity severity) {
+    String ids = severities.entrySet().stream().filter(e -> e.getValue() == severity)
+        .map(e -> "'" + e.getKey() + "'").collect(Collectors.joining(", "));
+    return ids.isEmpty() ? "false" : "v.rule IN (" + ids + ")";
   }
 
   private ApplyQualityRules() {}

@@ -108,11 +108,9 @@ final class BatchCommand {
     RunRecord record = new RunRecord(runId, "batch", status, started, Instant.now(), inputLabel,
         s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), files, result,
         messages, timer.ordered(), versions, error);
-    long opsVersion = new OpsLog(lake).append(record);
-    versions.put("ops.runs", opsVersion);
-    return new RunRecord(record.runId(), record.job(), record.status(), record.startedAt(), record.finishedAt(),
-        record.input(), record.dateFrom(), record.dateTo(), record.filesRead(), record.result(),
-        record.warningMessages(), record.stageMillis(), versions, record.error());
+    // The run's own row cannot name the version it creates; the summary printed afterwards does.
+    versions.put("ops.runs", new OpsLog(lake).append(record));
+    return record;
   }
 
   static String summary(RunRecord r) {
