@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -72,9 +73,13 @@ public final class IngestRun {
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt) {
     Map<String, Long> byDisposition = new TreeMap<>();
     TreeSet<LocalDate> touched = new TreeSet<>();
+    TreeSet<LocalDate> allDates = new TreeSet<>();
     timer.time("count", () -> {
       for (Row r : events.groupBy("disposition", "business_date").count().collectAsList()) {
         byDisposition.merge(r.getString(0), r.getLong(2), Long::sum);
+        if (!r.isNullAt(1)) {
+          allDates.add(r.getDate(1).toLocalDate());
+        }
         if (!r.isNullAt(1) && (r.getString(0).equals(ApplyQualityRules.ACCEPT)
             || r.getString(0).equals(ApplyQualityRules.DUPLICATE))) {
           touched.add(r.getDate(1).toLocalDate());
@@ -108,11 +113,11 @@ public final class IngestRun {
     Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
         .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
     versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), timer.time("write bronze", () ->
-        lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), null)));
+        lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), datesOrNull(allDates))));
     Dataset<Row> quarantine = SalesPipeline.quarantine(events).withColumn("run_id", lit(runId))
         .withColumn("quarantined_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
     versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () ->
-        lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), null)));
+        lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), datesOrNull(allDates))));
 
     List<String> failures = new ArrayList<>();
     if (byDisposition.getOrDefault("fail", 0L) > 0) {
@@ -126,10 +131,9 @@ public final class IngestRun {
     }
     long acceptedLines = 0;
     if (failures.isEmpty() && byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L) > 0) {
-      String dates = touched.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
       versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
           lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
-              "t.business_date IN (" + dates + ")")));
+              "t.business_date IN (" + sqlDates(touched) + ")")));
       acceptedLines = lineCount;
     }
     long quarantined = byDisposition.getOrDefault("quarantine", 0L) + byDisposition.getOrDefault("fail", 0L);
@@ -139,4 +143,16 @@ public final class IngestRun {
         touched, versions, failures);
   }
 
+  /**
+   * Prunes a MERGE to the partitions a record of this input can already be in: its business date, or the null
+   * partition for records without one (the same record always gets the same date from the same reference data).
+   */
+  private static String datesOrNull(Set<LocalDate> dates) {
+    return dates.isEmpty() ? "t.business_date IS NULL"
+        : "(t.business_date IS NULL OR t.business_date IN (" + sqlDates(dates) + "))";
+  }
+
+  private static String sqlDates(Set<LocalDate> dates) {
+    return dates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+  }
 }
