@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** A small CSV file with a header, read whole on the driver (RFC 4180 quoting), rows in file order. */
-public record CsvFile(String path, List<String> header, List<Row> rows) {
+public record CsvFile(String path, List<String> header, List<Row> rows, List<String> warnings) {
 
   /** One data row with its 1-based line number in the file. */
   public record Row(int line, Map<String, String> values) {
@@ -42,6 +42,7 @@ public record CsvFile(String path, List<String> header, List<Row> rows) {
   static CsvFile parse(String path, BufferedReader r, List<String> requiredColumns) throws IOException {
     List<String> header = null;
     List<Row> rows = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     int lineNo = 0;
     String line;
     while ((line = r.readLine()) != null) {
@@ -71,8 +72,9 @@ public record CsvFile(String path, List<String> header, List<Row> rows) {
         continue;
       }
       if (fields.size() != header.size()) {
-        throw new ConfigError(path + ":" + startLine + ": " + fields.size() + " fields, header has "
-            + header.size());
+        warnings.add(Dimensions.ROW_IGNORED + ": " + path + ":" + startLine + ": " + fields.size()
+            + " fields, the header has " + header.size() + "; row ignored");
+        continue;
       }
       Map<String, String> values = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
@@ -83,7 +85,7 @@ public record CsvFile(String path, List<String> header, List<Row> rows) {
     if (header == null) {
       throw new ConfigError(path + " is empty: it needs a header line " + requiredColumns);
     }
-    return new CsvFile(path, header, rows);
+    return new CsvFile(path, header, rows, List.copyOf(warnings));
   }
 
   private static boolean openQuotes(CharSequence s) {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
-import io.tillstream.config.ConfigError;
 import io.tillstream.contract.EventSchemas;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -24,10 +23,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reference data (stores, products, FX rates), read on the driver so that "the last row for a key wins" follows
- * file order. Repeated keys become duplicate_dimension_key warnings; rows that cannot be used fail fast.
+ * file order. Repeated keys become duplicate_dimension_key warnings; rows that cannot be used are ignored with a
+ * dimension_row_ignored warning (a missing file or column fails fast).
  */
 public record Dimensions(
     List<Store> stores, List<Product> products, List<FxRates.Rate> fxRates, List<String> warnings) {
+  /** Warning prefix of a reference row that cannot be used; its facts then fail their own rules visibly. */
+  public static final String ROW_IGNORED = "dimension_row_ignored";
 
   public record Store(String storeId, String name, String city, String country, String region, String timezone) {}
 
@@ -71,8 +73,8 @@ public record Dimensions(
       try {
         ZoneId.of(tz);
       } catch (DateTimeException e) {
-        throw new ConfigError(f.path() + ":" + r.line() + ": timezone '" + tz + "' of store " + r.get("store_id")
-            + " is not an IANA time zone (e.g. Europe/Paris)");
+        throw new IllegalArgumentException("timezone '" + tz + "' of store " + r.get("store_id")
+            + " is not an IANA time zone (e.g. Europe/Paris); its events will be unknown_store");
       }
       return new Store(r.get("store_id"), r.get("name"), r.get("city"), r.get("country"), r.get("region"), tz);
     });
@@ -100,12 +102,19 @@ public record Dimensions(
       Function<CsvFile.Row, T> parse) {
     Map<String, T> byKey = new LinkedHashMap<>();
     Map<String, Integer> firstLine = new LinkedHashMap<>();
+    warnings.addAll(f.warnings());
     for (CsvFile.Row r : f.rows()) {
       String key = r.get(keyColumn);
-      if (key == null || key.isEmpty()) {
-        throw new ConfigError(f.path() + ":" + r.line() + ": empty " + keyColumn);
+      T value;
+      try {
+        if (key == null || key.isEmpty()) {
+          throw new IllegalArgumentException("empty " + keyColumn);
+        }
+        value = parse.apply(r);
+      } catch (IllegalArgumentException e) {
+        warnings.add(ROW_IGNORED + ": " + f.path() + ":" + r.line() + ": " + e.getMessage() + "; row ignored");
+        continue;
       }
-      T value = parse.apply(r);
       if (byKey.containsKey(key)) {
         warnings.add("duplicate_dimension_key: " + f.path() + ":" + r.line() + " repeats " + keyColumn + " '" + key
             + "' of line " + firstLine.get(key) + "; the last row wins");

@@ -1,6 +1,5 @@
 package io.tillstream.dims;
 
-import io.tillstream.config.ConfigError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -18,23 +17,20 @@ public final class FxRates {
   static List<Rate> parse(CsvFile f, List<String> warnings) {
     List<Rate> rates = new ArrayList<>();
     Map<String, Integer> seen = new TreeMap<>();
+    warnings.addAll(f.warnings());
     for (CsvFile.Row r : f.rows()) {
       LocalDate date;
       BigDecimal rate;
       try {
-        date = LocalDate.parse(r.get("date"));
-      } catch (DateTimeParseException e) {
-        throw new ConfigError(f.path() + ":" + r.line() + ": date '" + r.get("date") + "' is not YYYY-MM-DD");
-      }
-      try {
-        rate = new BigDecimal(r.get("rate_to_reporting")).setScale(10, RoundingMode.HALF_UP);
-      } catch (NumberFormatException e) {
-        throw new ConfigError(f.path() + ":" + r.line() + ": rate_to_reporting '" + r.get("rate_to_reporting")
-            + "' is not a number");
-      }
-      if (rate.signum() <= 0 || rate.precision() - rate.scale() > 6) {
-        throw new ConfigError(f.path() + ":" + r.line() + ": rate_to_reporting " + rate.toPlainString()
-            + " must be > 0 and < 1000000");
+        date = parseDate(r.get("date"));
+        rate = parseRate(r.get("rate_to_reporting"));
+        if (r.get("currency") == null || !r.get("currency").matches("[A-Z]{3}")) {
+          throw new IllegalArgumentException("currency '" + r.get("currency") + "' is not an ISO-4217 code");
+        }
+      } catch (IllegalArgumentException e) {
+        warnings.add(Dimensions.ROW_IGNORED + ": " + f.path() + ":" + r.line() + ": " + e.getMessage()
+            + "; row ignored");
+        continue;
       }
       String key = date + "," + r.get("currency");
       Integer first = seen.putIfAbsent(key, r.line());
@@ -46,6 +42,27 @@ public final class FxRates {
       rates.add(new Rate(date, r.get("currency"), rate));
     }
     return List.copyOf(rates);
+  }
+
+  private static LocalDate parseDate(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("date '" + text + "' is not YYYY-MM-DD");
+    }
+  }
+
+  private static BigDecimal parseRate(String text) {
+    BigDecimal rate;
+    try {
+      rate = new BigDecimal(text).setScale(10, RoundingMode.HALF_UP);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("rate_to_reporting '" + text + "' is not a number");
+    }
+    if (rate.signum() <= 0 || rate.precision() - rate.scale() > 6) {
+      throw new IllegalArgumentException("rate_to_reporting " + rate.toPlainString() + " must be > 0 and < 1000000");
+    }
+    return rate;
   }
 
   /**

@@ -37,26 +37,38 @@ class DimensionsTest {
   }
 
   @Test
-  void badTimeZoneOrMissingColumnFailsFastNamingTheProblem() {
-    ConfigError tz = assertThrows(ConfigError.class, () -> Dimensions.parseStores(csv(
-        "store_id,name,city,country,region,timezone\nS1,n,c,FR,EMEA,Mars/Olympus\n",
-        List.of("store_id", "timezone")), new ArrayList<>()));
-    assertTrue(tz.getMessage().contains("mem.csv:2") && tz.getMessage().contains("Mars/Olympus"), tz.getMessage());
+  void unusableRowsAreIgnoredWithAWarningButAMissingColumnFailsFast() throws IOException {
+    List<String> warnings = new ArrayList<>();
+    List<Dimensions.Store> stores = Dimensions.parseStores(csv("store_id,name,city,country,region,timezone\n"
+        + "S1,n,c,FR,EMEA,Mars/Olympus\n"
+        + ",n,c,FR,EMEA,Europe/Paris\n"
+        + "S3,n,c,FR\n"
+        + "S4,n,c,FR,EMEA,Europe/Paris\n", List.of("store_id", "timezone")), warnings);
+    assertEquals(List.of("S4"), stores.stream().map(Dimensions.Store::storeId).toList());
+    assertEquals(List.of(
+        "dimension_row_ignored: mem.csv:4: 4 fields, the header has 6; row ignored",
+        "dimension_row_ignored: mem.csv:2: timezone 'Mars/Olympus' of store S1 is not an IANA time zone"
+            + " (e.g. Europe/Paris); its events will be unknown_store; row ignored",
+        "dimension_row_ignored: mem.csv:3: empty store_id; row ignored"), warnings);
     ConfigError col = assertThrows(ConfigError.class, () -> csv("store_id,name\nS1,n\n",
         List.of("store_id", "timezone")));
     assertTrue(col.getMessage().contains("'timezone'"), col.getMessage());
   }
 
   @Test
-  void fxDuplicatesKeepTheLastRateAndBadRatesFail() throws IOException {
+  void fxDuplicatesKeepTheLastRateAndUnusableRatesAreIgnored() throws IOException {
     List<String> warnings = new ArrayList<>();
     List<FxRates.Rate> rates = FxRates.parse(csv("date,currency,rate_to_reporting\n2025-03-07,USD,0.9\n"
         + "2025-03-07,USD,0.91\n", List.of("date", "currency", "rate_to_reporting")), warnings);
     assertEquals(1, rates.size());
     assertEquals(new BigDecimal("0.9100000000"), rates.get(0).rate());
     assertEquals(1, warnings.size());
-    assertThrows(ConfigError.class, () -> FxRates.parse(csv("date,currency,rate_to_reporting\n2025-03-07,USD,-1\n",
-        List.of("date", "currency", "rate_to_reporting")), new ArrayList<>()));
+    List<String> bad = new ArrayList<>();
+    assertEquals(List.of(), FxRates.parse(csv("date,currency,rate_to_reporting\n2025-03-07,USD,-1\n"
+        + "2025-03-32,USD,1\n2025-03-07,usd,1\n2025-03-07,GBP,\n", List.of("date", "currency", "rate_to_reporting")),
+        bad));
+    assertEquals(4, bad.size(), bad.toString());
+    assertTrue(bad.get(0).contains("mem.csv:2: rate_to_reporting -1.0000000000 must be > 0"), bad.get(0));
   }
 
   @Test
