@@ -6,7 +6,6 @@ import io.tillstream.testing.SilverLines;
 import io.tillstream.testing.SparkTestSession;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 

@@ -84,5 +84,16 @@ public final class TestData {
         + "\"payment\":{\"method\":\"card\",\"card_number\":\"4111111111111111\"},\"items\":" + items + "}";
   }
 
+  /** source_line -> "disposition:violated rule ids:warning ids" of classified records. */
+  public static Map<String, String> outcomes(Dataset<Row> classified) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (Row r : classified.selectExpr("concat(source_line, '')", "concat(disposition, ':',"
+        + " array_join(transform(violations, v -> v.rule), ','), ':', array_join(quality_warnings, ','))")
+        .collectAsList()) {
+      m.put(r.getString(0), r.getString(1));
+    }
+    return m;
+  }
+
   private TestData() {}
 }

@@ -6,7 +6,6 @@ import io.tillstream.generate.SyntheticData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.Set;
 
 /** scripts/tillstream generate: deterministic synthetic events plus matching dimensions. */
