@@ -17,10 +17,6 @@ class ApplyQualityRulesTest {
   private final SparkSession spark = SparkTestSession.get();
   private static final String ITEM = "[{\"sku\":\"SKU-1\",\"quantity\":2,\"unit_price\":10.00,\"discount\":1.00}]";
 
-  private Map<String, String> outcome(Dataset<Row> classified) {
-    return TestData.outcomes(classified);
-  }
-
   @Test
   void severityOverridesWarnDropAndFail() {
     Map<String, Severity> sev = TestData.defaultSeverities();
@@ -31,7 +27,7 @@ class ApplyQualityRulesTest {
         sale("e10", "FR-PARIS-01", "2099-03-07T10:00:00+01:00", "EUR", ITEM),
         "{\"broken",
         sale("e7", "ZZ-NOWHERE", "2025-03-07T10:00:00+01:00", "EUR", ITEM));
-    Map<String, String> got = outcome(SalesPipeline.classify(raw, TestData.context(spark, sev),
+    Map<String, String> got = TestData.outcomes(SalesPipeline.classify(raw, TestData.context(spark, sev),
         TestData.noHistory(spark)));
     assertEquals(Map.of("1", "accept:event_time_in_future:event_time_in_future", "2", "drop:malformed_record:",
         "3", "fail:unknown_store:"), got);

@@ -7,7 +7,6 @@ import io.tillstream.testing.SparkTestSession;
 import io.tillstream.testing.TestData;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,11 +15,6 @@ import org.junit.jupiter.api.Test;
 /** Silver lines: category from products (unknown kept), exact amounts in the reporting currency. */
 class BuildSalesLinesTest {
   private final SparkSession spark = SparkTestSession.get();
-  private static final String ITEM = "[{\"sku\":\"SKU-1\",\"quantity\":2,\"unit_price\":10.00,\"discount\":1.00}]";
-
-  private Map<String, String> outcome(Dataset<Row> classified) {
-    return TestData.outcomes(classified);
-  }
 
   @Test
   void salesLinesCarryCategoryBusinessDateAndExactReportingAmounts() {

@@ -17,10 +17,6 @@ class SalesPipelineTest {
   private final SparkSession spark = SparkTestSession.get();
   private static final String ITEM = "[{\"sku\":\"SKU-1\",\"quantity\":2,\"unit_price\":10.00,\"discount\":1.00}]";
 
-  private Map<String, String> outcome(Dataset<Row> classified) {
-    return TestData.outcomes(classified);
-  }
-
 
   @Test
   void everyEventRuleDecidesTheDisposition() {
@@ -38,7 +34,7 @@ class SalesPipelineTest {
         sale("e11", "US-NYC-01", "2025-03-08T21:00:00-05:00", "USD", ITEM),
         sale("e12", "FR-PARIS-01", "2025-03-07T10:00:00+01:00", "EUR",
             ITEM.replace("SKU-1", "SKU-404")));
-    Map<String, String> got = outcome(SalesPipeline.classify(raw, TestData.context(spark), TestData.noHistory(spark)));
+    Map<String, String> got = TestData.outcomes(SalesPipeline.classify(raw, TestData.context(spark), TestData.noHistory(spark)));
     assertEquals(Map.ofEntries(
         Map.entry("1", "accept::"),
         Map.entry("2", "quarantine:malformed_record:"),

@@ -16,10 +16,6 @@ class SelectDateRangeTest {
   private final SparkSession spark = SparkTestSession.get();
   private static final String ITEM = "[{\"sku\":\"SKU-1\",\"quantity\":2,\"unit_price\":10.00,\"discount\":1.00}]";
 
-  private Map<String, String> outcome(Dataset<Row> classified) {
-    return TestData.outcomes(classified);
-  }
-
   @Test
   void dateRangeMarksEventsOutsideAsOutOfRange() {
     PipelineContext all = TestData.context(spark);
@@ -30,5 +26,5 @@ class SelectDateRangeTest {
         sale("e1", "FR-PARIS-01", "2025-03-07T23:30:00+01:00", "EUR", ITEM),
         sale("e2", "FR-PARIS-01", "2025-03-08T00:30:00+01:00", "EUR", ITEM));
     assertEquals(Map.of("1", "accept::", "2", "out_of_range::"),
-        outcome(SalesPipeline.classify(raw, ctx, TestData.noHistory(spark))));
+        TestData.outcomes(SalesPipeline.classify(raw, ctx, TestData.noHistory(spark))));
   }}
