@@ -25,7 +25,15 @@ public final class InputFiles {
    * {@code from}/{@code to} are given, files under a {@code date=YYYY-MM-DD} folder outside the range are skipped.
    */
   public static List<String> list(Configuration hadoop, List<String> paths, LocalDate from, LocalDate to) {
+    return listing(hadoop, paths, from, to).files();
+  }
+
+  /** The event files to read, and the files under the inputs that were passed over because of their names. */
+  public record Listing(List<String> files, List<String> skipped) {}
+
+  public static Listing listing(Configuration hadoop, List<String> paths, LocalDate from, LocalDate to) {
     TreeSet<String> files = new TreeSet<>();
+    TreeSet<String> skipped = new TreeSet<>();
     for (String p : paths) {
       Path path = new Path(p);
       try {
@@ -33,7 +41,7 @@ public final class InputFiles {
         if (!fs.exists(path)) {
           throw new ConfigError("input " + p + " does not exist (fix --input)");
         }
-        collect(fs, fs.getFileStatus(path), files, true);
+        collect(fs, fs.getFileStatus(path), files, skipped, true);
       } catch (IOException e) {
         throw new ConfigError("cannot list input " + p + ": " + e.getMessage());
       }
@@ -44,21 +52,23 @@ public final class InputFiles {
         out.add(f);
       }
     }
-    return out;
+    return new Listing(out, List.copyOf(skipped));
   }
 
-  private static void collect(FileSystem fs, FileStatus status, TreeSet<String> out, boolean explicit)
-      throws IOException {
+  private static void collect(FileSystem fs, FileStatus status, TreeSet<String> out, TreeSet<String> skipped,
+      boolean explicit) throws IOException {
     String name = status.getPath().getName();
     if (!explicit && (name.startsWith(".") || name.startsWith("_"))) {
       return;
     }
     if (status.isDirectory()) {
       for (FileStatus child : fs.listStatus(status.getPath())) {
-        collect(fs, child, out, false);
+        collect(fs, child, out, skipped, false);
       }
     } else if (explicit || EVENT_FILE.matcher(name).matches()) {
       out.add(status.getPath().toString());
+    } else {
+      skipped.add(status.getPath().toString());
     }
   }
 

@@ -37,8 +37,9 @@ class InputFilesTest {
         "_SUCCESS", "_tmp/x.jsonl", "sub/c.ndjson", "d.JSONL")) {
       touch(dir.resolve(f));
     }
-    assertEquals(List.of("a.json.gz", "b.jsonl", "d.JSONL", "part-00000", "sub/c.ndjson"),
-        names(dir, InputFiles.list(conf, List.of(dir.toString()), null, null)));
+    InputFiles.Listing listing = InputFiles.listing(conf, List.of(dir.toString()), null, null);
+    assertEquals(List.of("a.json.gz", "b.jsonl", "d.JSONL", "part-00000", "sub/c.ndjson"), names(dir, listing.files()));
+    assertEquals(List.of("dims/stores.csv", "notes.md"), names(dir, listing.skipped()));
   }
 
   @Test

@@ -78,8 +78,10 @@ final class BatchCommand {
       Dimensions dims = timer.time("load dimensions", () ->
           Dimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
       messages.addAll(dims.warnings());
-      List<String> inputFiles = timer.time("list inputs", () ->
-          InputFiles.list(spark.sparkContext().hadoopConfiguration(), s.inputs(), s.from(), s.to()));
+      InputFiles.Listing listing = timer.time("list inputs", () ->
+          InputFiles.listing(spark.sparkContext().hadoopConfiguration(), s.inputs(), s.from(), s.to()));
+      List<String> inputFiles = listing.files();
+      listing.skipped().forEach(f -> messages.add("input file not read (not a JSON Lines name): " + f));
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
       result = new IngestRun(lake, timer).ingest(RawLines.read(spark, inputFiles), ctx, runId,

@@ -27,7 +27,8 @@ final class ValidateCommand {
     JobSettings s = JobSettings.from(a, env);
     Configuration hadoop = new Configuration();
     Dimensions dims = Dimensions.load(hadoop, s.dims());
-    List<String> files = InputFiles.list(hadoop, s.inputs(), s.from(), s.to());
+    InputFiles.Listing listing = InputFiles.listing(hadoop, s.inputs(), s.from(), s.to());
+    List<String> files = listing.files();
     out.println("configuration: ok (" + s.config().effective().size() + " keys, reporting currency "
         + s.config().reportingCurrency() + ")");
     out.println("dimensions: " + dims.stores().size() + " stores, " + dims.products().size() + " products, "
@@ -35,6 +36,7 @@ final class ValidateCommand {
         + " usable currency-days)");
     dims.warnings().forEach(w -> out.println("  warning: " + w));
     out.println("inputs: " + files.size() + " event file(s)");
+    listing.skipped().forEach(f -> out.println("  warning: not read (not a JSON Lines name): " + f));
     InputSample.Result sample = InputSample.parseIssues(hadoop, files, SAMPLE_LINES);
     out.println("  sampled " + sample.records() + " record(s) (first " + SAMPLE_LINES + " lines per file): "
         + (sample.issues().isEmpty() ? "all well-formed" : "parse issues " + sample.issues()));
