@@ -75,6 +75,12 @@ class BatchEndToEndTest {
         .orderBy("business_date", "store_id", "category").collectAsList().stream().map(Row::toString).toList();
   }
 
+  /** read, accepted, quarantined and duplicates of a row of ops.runs. */
+  static void assertCounts(Row run, long read, long accepted, long quarantined, long duplicates) {
+    assertEquals(List.of(read, accepted, quarantined, duplicates), List.of((long) run.getAs("read"),
+        (long) run.getAs("accepted"), (long) run.getAs("quarantined"), (long) run.getAs("duplicates")));
+  }
+
   private static final List<String> FIRST_RUN_DAILY = List.of(
       // 3 March, Amsterdam: hc-e-001 (2 x 10.00 - 1.00 grocery, 5.50 apparel) and hc-e-002 (10.00) at 23:30 local.
       "[2025-03-03,NL-AMS-01,apparel,1,1,5.50,0.00,5.50,0.00,5.50,1]",
@@ -95,10 +101,7 @@ class BatchEndToEndTest {
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
     assertEquals("SUCCEEDED", r.getAs("status"));
-    assertEquals(310L, (long) r.getAs("read"));
-    assertEquals(283L, (long) r.getAs("accepted"));
-    assertEquals(17L, (long) r.getAs("quarantined"));
-    assertEquals(10L, (long) r.getAs("duplicates"));
+    assertCounts(r, 310, 283, 17, 10);
     assertEquals(0L, (long) r.getAs("dropped"));
     assertEquals(true, r.getAs("reconciled"));
     assertEquals(FIRST_RUN_DAILY, dailyRowsOfHandcraftedStores());
@@ -142,10 +145,7 @@ class BatchEndToEndTest {
     assertEquals(0, run("batch", "--input", SAMPLES.resolve("events").toString(), "--dims",
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
-    assertEquals(310L, (long) r.getAs("read"));
-    assertEquals(0L, (long) r.getAs("accepted"));
-    assertEquals(293L, (long) r.getAs("duplicates"));
-    assertEquals(17L, (long) r.getAs("quarantined"));
+    assertCounts(r, 310, 0, 17, 293);
     assertEquals(before, snapshot());
   }
 
@@ -155,10 +155,7 @@ class BatchEndToEndTest {
     assertEquals(0, run("batch", "--input", SAMPLES.resolve("incremental").toString(), "--dims",
         SAMPLES.resolve("dims").toString(), "--lake", lake()));
     Row r = lastRun();
-    assertEquals(5L, (long) r.getAs("read"));
-    assertEquals(2L, (long) r.getAs("accepted"));
-    assertEquals(2L, (long) r.getAs("duplicates"));
-    assertEquals(1L, (long) r.getAs("quarantined"));
+    assertCounts(r, 5, 2, 1, 2);
     List<String> expected = new ArrayList<>(FIRST_RUN_DAILY);
     // The late sale hc-e-011 (10.00, new customer HC4) corrects 3 March.
     expected.set(1, "[2025-03-03,NL-AMS-01,grocery,3,4,40.00,1.00,39.00,0.00,39.00,3]");
