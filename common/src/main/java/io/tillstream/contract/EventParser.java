@@ -48,6 +48,10 @@ public final class EventParser {
       .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
   private static final Set<String> KNOWN_TOP_LEVEL = Set.of("schema_version", "event_id", "event_type",
       "event_time", "order_id", "store_id", "channel", "currency", "customer", "payment", "items");
+  /** Identifier fields: long numbers are legitimate here, so only e-mails are masked. */
+  private static final List<String> IDENTIFIERS = List.of("event_id", "order_id", "store_id");
+  /** Fields with a closed set of short values: anything that looks like PII is masked. */
+  private static final List<String> CODES = List.of("event_type", "event_time", "currency", "channel");
   private static final BigDecimal MAX_PRICE = new BigDecimal("1000000000");
   private static final long MAX_QUANTITY = 1_000_000L;
   private static final int PRICE_SCALE = 6;
@@ -94,6 +98,7 @@ public final class EventParser {
       ObjectNode event = (ObjectNode) root;
       read(event, f);
       tokenizeInPlace(event, f);
+      maskEmailsInIdentifiers(event, f);
       try {
         rawRecord = writer.writeValueAsString(event);
       } catch (JsonProcessingException e) {
@@ -107,7 +112,59 @@ public final class EventParser {
     return new GenericRowWithSchema(new Object[] {recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
         f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
         isIsoCurrency(f.currency), f.customerToken, f.paymentMethod, f.cardToken,
-        f.cardLast4, f.items, f.issues.toArray(new Row[0])}, EventSchemas.PARSED);
+        f.cardLast4, f.items, maskedIssues(f)}, EventSchemas.PARSED);
+  }
+
+  /** Issue details quote values from the record: they must not carry personal data either. */
+  private Row[] maskedIssues(Fields f) {
+    Row[] out = new Row[f.issues.size()];
+    for (int i = 0; i < out.length; i++) {
+      Row issue = f.issues.get(i);
+      out[i] = RowFactory.create(issue.getString(0), tokenizer.maskFreeText(issue.getString(1)));
+    }
+    return out;
+  }
+
+  /**
+   * An e-mail written into an identifier or code field (a producer bug) must not reach disk either; rules
+   * quote these fields in their reasons. Card-like numbers are left alone here: long numeric ids are common.
+   */
+  private void maskEmailsInIdentifiers(ObjectNode e, Fields f) {
+    f.eventId = tokenizer.maskEmails(f.eventId);
+    f.orderId = tokenizer.maskEmails(f.orderId);
+    f.storeId = tokenizer.maskEmails(f.storeId);
+    f.eventType = tokenizer.maskFreeText(f.eventType);
+    f.eventTimeText = tokenizer.maskFreeText(f.eventTimeText);
+    f.currency = tokenizer.maskFreeText(f.currency);
+    for (String name : IDENTIFIERS) {
+      JsonNode n = e.get(name);
+      if (n != null && n.isTextual() && n.asText().indexOf('@') >= 0) {
+        e.put(name, tokenizer.maskEmails(n.asText()));
+      }
+    }
+    for (String name : CODES) {
+      JsonNode n = e.get(name);
+      if (n != null && n.isTextual()) {
+        e.put(name, tokenizer.maskFreeText(n.asText()));
+      }
+    }
+    if (e.get("payment") instanceof ObjectNode p && p.get("method") != null && p.get("method").isTextual()) {
+      p.put("method", tokenizer.maskFreeText(p.get("method").asText()));
+    }
+    if (f.items != null) {
+      for (int i = 0; i < f.items.length; i++) {
+        Row item = f.items[i];
+        String sku = item.getString(1);
+        if (sku != null && sku.indexOf('@') >= 0) {
+          f.items[i] = RowFactory.create(item.get(0), tokenizer.maskEmails(sku), item.get(2), item.get(3),
+              item.get(4), item.get(5), item.get(6));
+          JsonNode itemNode = e.path("items").get(i);
+          if (itemNode instanceof ObjectNode o) {
+            o.put("sku", tokenizer.maskEmails(sku));
+          }
+        }
+      }
+    }
   }
 
   private static String stripBom(String s) {

@@ -69,13 +69,36 @@ public final class PiiTokenizer {
     return digits.length() < 4 ? null : digits.substring(digits.length() - 4);
   }
 
+  /** Replaces e-mail addresses with tokens (safe on identifiers: nothing else looks like an e-mail). */
+  public String maskEmails(String text) {
+    if (text == null || text.indexOf('@') < 0) {
+      return text;
+    }
+    return replace(EMAIL, text, m -> "tok:" + token(Kind.EMAIL, m));
+  }
+
   /** Replaces e-mail addresses and card-like digit runs in free text with tokens. */
   public String maskFreeText(String text) {
-    if (text == null || text.isEmpty()) {
+    if (text == null || !mayHoldPii(text)) {
       return text;
     }
     String out = replace(EMAIL, text, m -> "tok:" + token(Kind.EMAIL, m));
     return replace(CARD_LIKE, out, m -> "tok:" + token(Kind.CARD, m));
+  }
+
+  /** Cheap pre-check: an e-mail needs an '@', a card number at least 13 digits. */
+  private static boolean mayHoldPii(String text) {
+    int digits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '@') {
+        return true;
+      }
+      if (c >= '0' && c <= '9' && ++digits >= 13) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Masks a line that could not be parsed: PII-named fields first, then anything that looks like PII. */

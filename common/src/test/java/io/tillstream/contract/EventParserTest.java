@@ -149,6 +149,22 @@ class EventParserTest {
   }
 
   @Test
+  void personalDataInTheWrongFieldsReachesNeitherTheRecordNorTheReasons() {
+    Row r = parse(GOOD.replace("\"event_type\": \"sale\"", "\"event_type\": \"bob@example.com\"")
+        .replace("\"quantity\": 2", "\"quantity\": \"call carol@example.com\"")
+        .replace("\"channel\": \"pos\"", "\"channel\": \"4111 1111 1111 1111\"")
+        .replace("\"sku\": \"SKU-2\"", "\"sku\": \"dan@example.com\"")
+        .replace("\"method\": \"card\"", "\"method\": \"5500 0000 0000 0004\""));
+    String everything = r.toString() + String.join("|", details(r));
+    for (String clear : List.of("bob@example.com", "carol@example.com", "dan@example.com", "4111 1111 1111 1111",
+        "5500 0000 0000 0004")) {
+      assertFalse(everything.contains(clear), clear + " leaked: " + everything);
+    }
+    assertEquals(List.of("schema_violation", "schema_violation", "schema_violation"), rules(r));
+    assertEquals("o-123", r.getAs("order_id"), "identifiers are left alone");
+  }
+
+  @Test
   void recordIdDependsOnSourceAndContent() {
     Row a = parser.parse("f", 1, GOOD);
     assertEquals((String) a.getAs("record_id"), parser.parse("f", 1, GOOD).getAs("record_id"));
