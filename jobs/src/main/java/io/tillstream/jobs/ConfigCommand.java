@@ -3,7 +3,6 @@ package io.tillstream.jobs;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,9 +18,7 @@ final class ConfigCommand {
       out.println(USAGE);
       return 0;
     }
-    String conf = a.get("conf", null);
-    TillstreamConfig c = TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
-        TillstreamConfig.parseAssignments(a.all("set")));
+    TillstreamConfig c = JobSettings.config(a, env);
     c.effective().forEach((k, v) -> {
       ConfigKeys.Key key = ConfigKeys.all().get(k);
       out.println(k + "=" + v + (key == null ? "" : "    # " + key.description()));

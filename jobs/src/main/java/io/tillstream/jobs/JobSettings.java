@@ -25,14 +25,19 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
     if (from != null && to != null && from.isAfter(to)) {
       throw new UsageError("--from " + from + " is after --to " + to);
     }
+    TillstreamConfig config = config(a, env);
+    boolean sampleRun = inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
+    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, sampleRun);
+  }
+
+  /** The layered configuration from --conf, the environment and --set, shared by every command. */
+  static TillstreamConfig config(Args a, Map<String, String> env) {
     String conf = a.get("conf", null);
     if (conf != null && !Files.isRegularFile(Paths.get(conf))) {
       throw new UsageError("--conf " + conf + " is not a readable file");
     }
-    TillstreamConfig config = TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
+    return TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
         TillstreamConfig.parseAssignments(a.all("set")));
-    boolean sampleRun = inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
-    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, sampleRun);
   }
 
   /** The project directory: -Dtillstream.home or TILLSTREAM_HOME (set by scripts/tillstream), else the cwd. */

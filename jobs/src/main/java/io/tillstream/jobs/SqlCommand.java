@@ -36,9 +36,7 @@ final class SqlCommand {
     if (a.positional().isEmpty()) {
       throw new UsageError("missing the SQL statement");
     }
-    String conf = a.get("conf", null);
-    TillstreamConfig config = TillstreamConfig.load(conf == null ? null : java.nio.file.Paths.get(conf), env,
-        TillstreamConfig.parseAssignments(a.all("set")));
+    TillstreamConfig config = JobSettings.config(a, env);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
     Lake lake = new Lake(spark, a.get("lake", "lake"));
     lake.registerTables();

@@ -20,6 +20,16 @@ class BatchOptionsEndToEndTest {
   private static final String EVENTS = BatchEndToEndTest.SAMPLES.resolve("events").toString();
   private static final String DIMS = BatchEndToEndTest.SAMPLES.resolve("dims").toString();
 
+  /** Runs the batch command on the samples into a new lake with extra arguments; returns that lake. */
+  private Lake batchOnSamples(Path dir, int expectedExit, String... extra) {
+    String lakeDir = dir.resolve("lake").toString();
+    List<String> args = new java.util.ArrayList<>(List.of("batch", "--input", EVENTS, "--dims", DIMS, "--lake",
+        lakeDir));
+    args.addAll(List.of(extra));
+    assertEquals(expectedExit, BatchEndToEndTest.run(args.toArray(new String[0])));
+    return new Lake(spark, lakeDir);
+  }
+
   private Row onlyRun(Lake lake) {
     List<Row> runs = lake.read(Table.OPS_RUNS).collectAsList();
     assertEquals(1, runs.size());
@@ -28,10 +38,7 @@ class BatchOptionsEndToEndTest {
 
   @Test
   void dateRangeLoadsOnlyThoseBusinessDatesAndCountsTheRestAsOutOfRange(@TempDir Path dir) {
-    String lakeDir = dir.resolve("lake").toString();
-    assertEquals(0, BatchEndToEndTest.run("batch", "--input", EVENTS, "--dims", DIMS, "--lake", lakeDir,
-        "--from", "2025-03-03", "--to", "2025-03-04"));
-    Lake lake = new Lake(spark, lakeDir);
+    Lake lake = batchOnSamples(dir, 0, "--from", "2025-03-03", "--to", "2025-03-04");
     Row r = onlyRun(lake);
     assertEquals(310L, (long) r.getAs("read"));
     // Rule rejections do not depend on the range; of the two changed copies only hc-e-002 (3 March) is in it.
@@ -55,10 +62,7 @@ class BatchOptionsEndToEndTest {
 
   @Test
   void aFailSeverityFailsTheRunAfterKeepingTheEvidence(@TempDir Path dir) {
-    String lakeDir = dir.resolve("lake").toString();
-    assertEquals(1, BatchEndToEndTest.run("batch", "--input", EVENTS, "--dims", DIMS, "--lake", lakeDir,
-        "--set", "quality.severity.unknown_store=fail"));
-    Lake lake = new Lake(spark, lakeDir);
+    Lake lake = batchOnSamples(dir, 1, "--set", "quality.severity.unknown_store=fail");
     Row r = onlyRun(lake);
     assertEquals("FAILED", r.getAs("status"));
     assertTrue(((String) r.getAs("error")).contains("unknown_store"), (String) r.getAs("error"));
@@ -69,10 +73,8 @@ class BatchOptionsEndToEndTest {
 
   @Test
   void dropSeverityCountsDroppedRecordsAndParquetIsPublished(@TempDir Path dir) {
-    String lakeDir = dir.resolve("lake").toString();
-    assertEquals(0, BatchEndToEndTest.run("batch", "--input", EVENTS, "--dims", DIMS, "--lake", lakeDir,
-        "--set", "quality.severity.malformed_record=drop", "--set", "gold.publish-parquet=true"));
-    Lake lake = new Lake(spark, lakeDir);
+    Lake lake = batchOnSamples(dir, 0, "--set", "quality.severity.malformed_record=drop", "--set",
+        "gold.publish-parquet=true");
     Row r = onlyRun(lake);
     assertEquals(2L, (long) r.getAs("dropped"));
     assertEquals(15L, (long) r.getAs("quarantined"));
