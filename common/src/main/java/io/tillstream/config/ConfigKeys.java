@@ -23,6 +23,15 @@ public final class ConfigKeys {
   public static final String SPARK_MASTER = "spark.master";
   public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   public static final String PII_KEY_ID = "pii.key-id";
+  public static final String STREAM_TRIGGER = "stream.trigger";
+  public static final String STREAM_KAFKA_STARTING_OFFSETS = "stream.kafka.starting-offsets";
+  public static final String STREAM_KAFKA_MAX_OFFSETS = "stream.kafka.max-offsets-per-trigger";
+  public static final String STREAM_KAFKA_FAIL_ON_DATA_LOSS = "stream.kafka.fail-on-data-loss";
+  public static final String STREAM_FILES_MAX_FILES = "stream.files.max-files-per-trigger";
+  public static final String STREAM_ALERTS_ENABLED = "stream.alerts.enabled";
+  public static final String STREAM_ALERTS_TOPIC = "stream.alerts.topic";
+  public static final String STREAM_ALERTS_BOOTSTRAP = "stream.alerts.bootstrap";
+  public static final String STREAM_ALERTS_FAST_PATH = "stream.alerts.fast-path";
 
   /** Keys under this prefix are handed to Spark unchanged (besides the ones declared below). */
   public static final String SPARK_PREFIX = "spark.";
@@ -45,6 +54,15 @@ public final class ConfigKeys {
     add(SPARK_MASTER, "local[*]", "Spark master when the job builds its own session (spark-submit's --master wins)");
     add(SHUFFLE_PARTITIONS, "4", "Spark shuffle partitions; small values are faster on small machines");
     add(PII_KEY_ID, "k1", "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate");
+    add(STREAM_TRIGGER, "10s", "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins");
+    add(STREAM_KAFKA_STARTING_OFFSETS, "earliest", "where a new streaming checkpoint starts reading Kafka: earliest, latest or Spark's JSON offsets");
+    add(STREAM_KAFKA_MAX_OFFSETS, "200000", "most Kafka records one micro-batch reads (all partitions together)");
+    add(STREAM_KAFKA_FAIL_ON_DATA_LOSS, "true", "stop the stream when Kafka offsets it has not read were deleted or are out of range");
+    add(STREAM_FILES_MAX_FILES, "20", "most new files one micro-batch of the file stream reads");
+    add(STREAM_ALERTS_ENABLED, "true", "send new suspicious transactions as JSON to a Kafka topic");
+    add(STREAM_ALERTS_TOPIC, "alerts", "Kafka topic the streaming job sends alerts to");
+    add(STREAM_ALERTS_BOOTSTRAP, "", "Kafka bootstrap servers for alerts (empty: the source's --bootstrap; the file stream sends none)");
+    add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own stateless query on the Kafka source, so its alerts leave within a second");
     for (String rule : io.tillstream.quality.QualityRules.ids()) {
       add(SEVERITY_PREFIX + rule, io.tillstream.quality.QualityRules.byId(rule).defaultSeverity().label(),
           "severity of rule " + rule + ": one of " + io.tillstream.quality.QualityRules.byId(rule).allowedLabels());

@@ -146,6 +146,41 @@ public final class TillstreamConfig implements java.io.Serializable {
       throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");
     }
     severities();
+    streamTrigger();
+    positiveInt(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS);
+    bool(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS);
+    positiveInt(ConfigKeys.STREAM_FILES_MAX_FILES);
+    bool(ConfigKeys.STREAM_ALERTS_ENABLED);
+    bool(ConfigKeys.STREAM_ALERTS_FAST_PATH);
+    if (get(ConfigKeys.STREAM_ALERTS_TOPIC).isBlank()) {
+      throw bad(ConfigKeys.STREAM_ALERTS_TOPIC, "a Kafka topic name");
+    }
+  }
+
+  /** The streaming trigger: a positive interval, or null for available-now. */
+  public Duration streamTrigger() {
+    return parseTrigger(get(ConfigKeys.STREAM_TRIGGER), ConfigKeys.STREAM_TRIGGER);
+  }
+
+  /** "available-now" (null) or a duration such as 10s; {@code source} names the key or option in errors. */
+  public static Duration parseTrigger(String value, String source) {
+    if (value.trim().equalsIgnoreCase("available-now")) {
+      return null;
+    }
+    try {
+      Duration d = parseDuration(value);
+      if (d.isZero()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw new ConfigError(source + "=" + value + " is not valid: use available-now or an interval such as 2s, "
+          + "10s or 1m");
+    }
+  }
+
+  public int positiveIntValue(String key) {
+    return positiveInt(key);
   }
 
   public String get(String key) {
@@ -206,26 +241,34 @@ public final class TillstreamConfig implements java.io.Serializable {
   }
 
   public Duration duration(String key) {
-    String v = get(key).trim().toLowerCase(Locale.ROOT);
     try {
-      if (v.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      Duration d = switch (v.charAt(v.length() - 1)) {
-        case 'd' -> Duration.ofDays(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 's' -> Duration.ofSeconds(n);
-        default -> throw new NumberFormatException();
-      };
-      if (d.isNegative()) {
-        throw new NumberFormatException();
-      }
-      return d;
+      return parseDuration(get(key));
     } catch (RuntimeException e) {
       throw bad(key, "a duration such as 1d, 6h, 10m, 30s or PT1H");
     }
+  }
+
+  /** 1d, 6h, 10m, 30s or ISO-8601 (PT1H); throws on anything else or a negative value. */
+  private static Duration parseDuration(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.startsWith("p")) {
+      return requireNonNegative(Duration.parse(v.toUpperCase(Locale.ROOT)));
+    }
+    long n = Long.parseLong(v.substring(0, v.length() - 1));
+    return requireNonNegative(switch (v.charAt(v.length() - 1)) {
+      case 'd' -> Duration.ofDays(n);
+      case 'h' -> Duration.ofHours(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 's' -> Duration.ofSeconds(n);
+      default -> throw new NumberFormatException();
+    });
+  }
+
+  private static Duration requireNonNegative(Duration d) {
+    if (d.isNegative()) {
+      throw new NumberFormatException();
+    }
+    return d;
   }
 
   private int positiveInt(String key) {

@@ -72,6 +72,12 @@ public final class InputFiles {
     }
   }
 
+  /** Whether a file found under an input directory is read as events (same rule as {@link #listing}). */
+  public static boolean isEventFile(String file) {
+    String name = new Path(file).getName();
+    return !name.startsWith(".") && !name.startsWith("_") && EVENT_FILE.matcher(name).matches();
+  }
+
   static boolean inRange(String file, LocalDate from, LocalDate to) {
     Matcher m = DATE_FOLDER.matcher(file);
     if (!m.find()) {

@@ -37,7 +37,8 @@ public final class RawLines {
     return spark.createDataFrame(rows, EventSchemas.RAW);
   }
 
-  static Iterator<Row> linesOf(Configuration conf, String file) throws java.io.IOException {
+  /** The non-blank lines of one file as raw records, with their 1-based line numbers (gzip and others too). */
+  public static Iterator<Row> linesOf(Configuration conf, String file) throws java.io.IOException {
     Path path = new Path(file);
     FileSystem fs = path.getFileSystem(conf);
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);

@@ -44,6 +44,30 @@ public final class Lake {
     return spark.read().format("delta").load(t.path(root));
   }
 
+  /** The table as it was at {@code version} (Delta time travel). */
+  public Dataset<Row> readVersion(Table t, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(t.path(root));
+  }
+
+  /**
+   * Runs {@code writes} so that every Delta commit in it is skipped when this (appId, version) was already
+   * committed to that table: a replayed micro-batch rewrites nothing it had written before a crash. Each table
+   * must be written at most once inside {@code writes}.
+   */
+  public <T> T idempotently(String appId, long version, java.util.function.Supplier<T> writes) {
+    spark.conf().set(TXN_APP_ID, appId);
+    spark.conf().set(TXN_VERSION, Long.toString(version));
+    try {
+      return writes.get();
+    } finally {
+      spark.conf().unset(TXN_APP_ID);
+      spark.conf().unset(TXN_VERSION);
+    }
+  }
+
+  private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+  private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+
   /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
   public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
     if (!exists(t)) {

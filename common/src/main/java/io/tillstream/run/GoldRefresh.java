@@ -13,12 +13,15 @@ import io.tillstream.lake.Table;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Recomputes the gold tables from silver for the business dates a run touched (and the later dates whose
@@ -34,6 +37,16 @@ public final class GoldRefresh {
   }
 
   public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, boolean publishParquet) {
+    return refresh(touched, rules, publishParquet, null);
+  }
+
+  /**
+   * As {@link #refresh(SortedSet, SuspiciousRules, boolean)}; {@code newAlerts}, when given, receives the
+   * suspicious transactions that are not in the table yet, before the table is replaced (so an alert is sent
+   * again, rather than lost, when the run is repeated after a crash).
+   */
+  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, boolean publishParquet,
+      Consumer<Dataset<Row>> newAlerts) {
     Map<String, Long> versions = new LinkedHashMap<>();
     if (touched.isEmpty() || !lake.exists(Table.SILVER_SALES_LINES)) {
       return versions;
@@ -71,9 +84,17 @@ public final class GoldRefresh {
       int back = rules.lookbackDays();
       LocalDate to = last.plusDays(back);
       Dataset<Row> lines = between(silver, first.minusDays(back), to);
+      Dataset<Row> fresh = SuspiciousTransactions.compute(lines, rules, first, to);
+      if (newAlerts != null) {
+        fresh = fresh.localCheckpoint(true);
+        newAlerts.accept(lake.exists(Table.GOLD_SUSPICIOUS_TRANSACTIONS)
+            ? fresh.join(lake.read(Table.GOLD_SUSPICIOUS_TRANSACTIONS).filter(range(first, to))
+                .select("rule_id", "event_id"), CollectionConverters.asScala(List.of("rule_id", "event_id")).toSeq(),
+                "left_anti")
+            : fresh);
+      }
       versions.put(Table.GOLD_SUSPICIOUS_TRANSACTIONS.qualifiedName(), lake.replaceWhere(
-          Table.GOLD_SUSPICIOUS_TRANSACTIONS, SuspiciousTransactions.compute(lines, rules, first, to),
-          range(first, to)));
+          Table.GOLD_SUSPICIOUS_TRANSACTIONS, fresh, range(first, to)));
     });
 
     timer.time("gold customer_value", () -> versions.put(Table.GOLD_CUSTOMER_VALUE.qualifiedName(),

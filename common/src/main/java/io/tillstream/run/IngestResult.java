@@ -18,7 +18,11 @@ public record IngestResult(
     Map<String, Long> warnings,
     SortedSet<LocalDate> touchedDates,
     Map<String, Long> tableVersions,
-    List<String> failures) {
+    List<String> failures,
+    Map<String, Span> sources) {
+
+  /** Records read from one source (file or Kafka topic partition), and its first and last line or offset. */
+  public record Span(long records, long first, long last) {}
 
   /** read = accepted + quarantined + duplicates + dropped + out_of_range. */
   public boolean reconciles() {

@@ -3,6 +3,8 @@ package io.tillstream.run;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
@@ -86,8 +88,15 @@ public final class IngestRun {
         }
       }
     });
-    long read = timer.time("reconcile", () ->
-        events.agg(countDistinct(col("source_file"), col("source_line"))).head().getLong(0));
+    // Records read per source, with the first and last line (a Kafka offset range for a topic partition).
+    Map<String, IngestResult.Span> spans = new TreeMap<>();
+    timer.time("reconcile", () -> {
+      for (Row r : events.groupBy("source_file").agg(countDistinct(col("source_line")), min("source_line"),
+          max("source_line")).collectAsList()) {
+        spans.put(r.getString(0), new IngestResult.Span(r.getLong(1), r.getLong(2), r.getLong(3)));
+      }
+    });
+    long read = spans.values().stream().mapToLong(IngestResult.Span::records).sum();
     // Rule ids of rejected records and warning ids of accepted ones, counted in one pass.
     Map<String, Long> rejectedByRule = new TreeMap<>();
     Map<String, Long> warnings = new TreeMap<>();
@@ -140,7 +149,7 @@ public final class IngestRun {
     return new IngestResult(read, byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L), quarantined,
         byDisposition.getOrDefault(ApplyQualityRules.DUPLICATE, 0L), byDisposition.getOrDefault("drop", 0L),
         byDisposition.getOrDefault(ApplyQualityRules.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
-        touched, versions, failures);
+        touched, versions, failures, spans);
   }
 
   /**

@@ -110,7 +110,11 @@ final class Args {
   }
 
   double rate(String name) {
-    String v = get(name, "0");
+    return rate(name, 0);
+  }
+
+  double rate(String name, double def) {
+    String v = get(name, Double.toString(def));
     try {
       double d = Double.parseDouble(v);
       if (!(d >= 0 && d <= 1)) {

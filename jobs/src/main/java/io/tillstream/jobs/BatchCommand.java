@@ -7,11 +7,10 @@ import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
-import io.tillstream.run.GoldRefresh;
 import io.tillstream.run.IngestResult;
-import io.tillstream.run.IngestRun;
 import io.tillstream.run.OpsLog;
 import io.tillstream.run.PipelineContexts;
+import io.tillstream.run.PipelineRun;
 import io.tillstream.run.RunFailure;
 import io.tillstream.run.RunRecord;
 import io.tillstream.run.StageTimer;
@@ -84,17 +83,14 @@ final class BatchCommand {
       listing.skipped().forEach(f -> messages.add("input file not read (not a JSON Lines name): " + f));
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
-      result = new IngestRun(lake, timer).ingest(RawLines.read(spark, inputFiles), ctx, runId,
-          Timestamp.from(started));
-      versions.putAll(result.tableVersions());
-      if (!result.reconciles()) {
-        throw new RunFailure("the run does not reconcile: " + result.reconciliation());
+      PipelineRun.Outcome outcome = PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
+          PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet(), runId,
+          Timestamp.from(started), timer);
+      result = outcome.result();
+      versions.putAll(outcome.tableVersions());
+      if (!outcome.succeeded()) {
+        throw new RunFailure(outcome.error());
       }
-      if (!result.failures().isEmpty()) {
-        throw new RunFailure(String.join("; ", result.failures()));
-      }
-      versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(),
-          PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet()));
     } catch (RunFailure e) {
       status = "FAILED";
       error = e.getMessage();

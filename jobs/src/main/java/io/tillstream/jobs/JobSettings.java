@@ -46,7 +46,7 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
     return Paths.get(h == null ? "." : h).toAbsolutePath().normalize();
   }
 
-  private static boolean isUnder(String path, Path dir) {
+  static boolean isUnder(String path, Path dir) {
     if (path.contains("://")) {
       return false;
     }

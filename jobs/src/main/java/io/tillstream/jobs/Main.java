@@ -11,6 +11,9 @@ public final class Main {
   static final String USAGE = """
       usage: tillstream COMMAND [options]     (tillstream COMMAND --help for its options)
         batch      run the batch pipeline over input files: bronze, silver, quarantine, gold, ops
+        stream     run the same pipeline as a Structured Streaming job over Kafka or a landing folder
+        publish    send JSON Lines files to a Kafka topic
+        verify-parity  run the batch and the streaming job over the same input and compare every table
         sql        run Spark SQL over the lake's tables, print CSV
         validate   check configuration, inputs and reference data without running
         generate   write deterministic synthetic events and reference data
@@ -33,6 +36,8 @@ public final class Main {
     try {
       return switch (command) {
         case "batch" -> BatchCommand.run(rest, env, out, err);
+        case "stream" -> StreamCommand.run(rest, env, out, err);
+        case "verify-parity" -> ParityCommand.run(rest, env, out, err);
         case "sql" -> SqlCommand.run(rest, env, out);
         case "validate" -> ValidateCommand.run(rest, env, out);
         case "generate" -> GenerateCommand.run(rest, out);
@@ -59,6 +64,8 @@ public final class Main {
   private static String usageOf(String command) {
     return switch (command) {
       case "batch" -> BatchCommand.USAGE;
+      case "stream" -> StreamCommand.USAGE;
+      case "verify-parity" -> ParityCommand.USAGE;
       case "sql" -> SqlCommand.USAGE;
       case "validate" -> ValidateCommand.USAGE;
       case "generate" -> GenerateCommand.USAGE;

@@ -1,0 +1,51 @@
+package io.tillstream.run;
+
+import io.tillstream.gold.SuspiciousRules;
+import io.tillstream.lake.Lake;
+import io.tillstream.pipeline.PipelineContext;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One run of the whole pipeline over a set of raw records, as the batch job runs it once and the streaming job
+ * once per micro-batch: ingest into bronze, quarantine and silver, stop on a fail-severity rule or a run that
+ * does not reconcile, then refresh the gold partitions the records touched.
+ */
+public final class PipelineRun {
+
+  /** What the run wrote; {@code result} is null when it failed before counting. */
+  public record Outcome(IngestResult result, Map<String, Long> tableVersions, String error) {
+    public boolean succeeded() {
+      return error == null;
+    }
+  }
+
+  public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
+      boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer) {
+    return execute(lake, raw, ctx, rules, publishParquet, runId, ingestedAt, timer, null);
+  }
+
+  /** As above; {@code newAlerts} receives the new suspicious transactions (see {@link GoldRefresh}). */
+  public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
+      boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
+      Consumer<Dataset<Row>> newAlerts) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    IngestResult result = new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt);
+    versions.putAll(result.tableVersions());
+    if (!result.reconciles()) {
+      return new Outcome(result, versions, "the run does not reconcile: " + result.reconciliation());
+    }
+    if (!result.failures().isEmpty()) {
+      return new Outcome(result, versions, String.join("; ", result.failures()));
+    }
+    versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(), rules, publishParquet,
+        newAlerts));
+    return new Outcome(result, versions, null);
+  }
+
+  private PipelineRun() {}
+}

@@ -1,0 +1,135 @@
+package io.tillstream.jobs.stream;
+
+import io.tillstream.dims.Dimensions;
+import io.tillstream.gold.SuspiciousTransactions;
+import io.tillstream.ingest.InputFiles;
+import io.tillstream.ingest.RawLines;
+import io.tillstream.lake.Lake;
+import io.tillstream.pipeline.PipelineContext;
+import io.tillstream.privacy.PiiKey;
+import io.tillstream.run.IngestResult;
+import io.tillstream.run.OpsLog;
+import io.tillstream.run.PipelineContexts;
+import io.tillstream.run.PipelineRun;
+import io.tillstream.run.RunFailure;
+import io.tillstream.run.RunRecord;
+import io.tillstream.run.StageTimer;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The streaming job's foreachBatch: one micro-batch is one run of the same {@link PipelineRun} the batch job
+ * calls, inside a Delta transaction id (query id, batch id), so a micro-batch replayed after a crash commits
+ * nothing twice. Every micro-batch logs one ops.runs row (job "stream") with the Kafka offsets or files it read.
+ */
+final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
+  private final StreamSettings settings;
+  private final Dimensions dims;
+  private final PiiKey key;
+  private final AlertTopic alerts;
+  private final StreamProgress progress;
+
+  MicroBatchIngest(StreamSettings settings, Dimensions dims, PiiKey key, AlertTopic alerts,
+      StreamProgress progress) {
+    this.settings = settings;
+    this.dims = dims;
+    this.key = key;
+    this.alerts = alerts;
+    this.progress = progress;
+  }
+
+  @Override
+  public void call(Dataset<Row> batch, Long batchId) {
+    SparkSession spark = batch.sparkSession();
+    Instant started = Instant.now();
+    String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
+    String runId = "stream-" + queryId.substring(0, 8) + "-" + batchId;
+    Lake lake = new Lake(spark, settings.lake());
+    StageTimer timer = new StageTimer();
+    List<String> messages = new ArrayList<>(dims.warnings());
+    long[] files = {0};
+    Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files));
+    PipelineContext ctx = PipelineContexts.build(spark, settings.config(), dims, key, started, null, null);
+    long[] alertsSent = {0};
+    Consumer<Dataset<Row>> newAlerts = alerts == null ? null : fresh -> alertsSent[0] = timer.time("send alerts",
+        () -> alerts.send(settings.fastAlerts()
+            ? fresh.filter(fresh.col("rule_id").notEqual(SuspiciousTransactions.LARGE_ORDER)) : fresh));
+    // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
+    // failed attempt logs its ops row outside, so the attempt that finally succeeds still logs its own.
+    PipelineRun.Outcome outcome;
+    try {
+      outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, () -> {
+        PipelineRun.Outcome o = PipelineRun.execute(lake, raw, ctx,
+            PipelineContexts.suspiciousRules(settings.config()), settings.config().publishGoldParquet(), runId,
+            Timestamp.from(started), timer, newAlerts);
+        if (o.succeeded()) {
+          progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer), alertsSent[0]);
+        }
+        return o;
+      });
+    } catch (RuntimeException e) {
+      String text = e.toString();
+      log(lake, runId, started, files[0], new PipelineRun.Outcome(null, Map.of(),
+          text.length() > 2000 ? text.substring(0, 2000) + " ..." : text), messages, timer);
+      throw e;
+    }
+    if (!outcome.succeeded()) {
+      progress.record(batchId, log(lake, runId, started, files[0], outcome, messages, timer), alertsSent[0]);
+      throw new RunFailure("micro-batch " + batchId + " failed: " + outcome.error());
+    }
+  }
+
+  private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files) {
+    if (settings.source() == StreamSettings.Source.KAFKA) {
+      return kafkaRecords(batch);
+    }
+    // The file source only says which files are new; reading them whole keeps exact line numbers (gzip too).
+    List<String> paths = new ArrayList<>();
+    for (Row r : batch.select("path").collectAsList()) {
+      String p = r.getString(0);
+      if (InputFiles.isEventFile(p)) {
+        paths.add(p);
+      } else {
+        messages.add("input file not read (not a JSON Lines name): " + p);
+      }
+    }
+    paths.sort(null);
+    files[0] = paths.size();
+    return RawLines.read(spark, paths);
+  }
+
+  /** Kafka records as raw records: source_file kafka:TOPIC/PARTITION, source_line the offset. */
+  static Dataset<Row> kafkaRecords(Dataset<Row> kafka) {
+    return kafka.selectExpr("concat('kafka:', topic, '/', CAST(partition AS STRING)) AS source_file",
+        "offset AS source_line", "CAST(value AS STRING) AS value");
+  }
+
+  private RunRecord log(Lake lake, String runId, Instant started, long files, PipelineRun.Outcome outcome,
+      List<String> messages, StageTimer timer) {
+    IngestResult result = outcome.result();
+    Map<String, Long> versions = new LinkedHashMap<>(outcome.tableVersions());
+    RunRecord record = new RunRecord(runId, "stream", outcome.succeeded() ? "SUCCEEDED" : "FAILED", started,
+        Instant.now(), inputLabel(result), null, null, files, result, messages, timer.ordered(), versions,
+        outcome.error());
+    new OpsLog(lake).append(record);
+    return record;
+  }
+
+  /** The source and, per Kafka partition or file, the offsets or lines read: "kafka:t/0 [120..239]". */
+  private String inputLabel(IngestResult result) {
+    String spans = result == null ? "" : result.sources().entrySet().stream()
+        .map(e -> e.getKey() + " [" + e.getValue().first() + ".." + e.getValue().last() + "]")
+        .limit(50).collect(Collectors.joining(", "));
+    return settings.describeSource() + (spans.isEmpty() ? "" : ": " + spans);
+  }
+}
