@@ -6,6 +6,7 @@ import io.tillstream.generate.SyntheticData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
 
 /** scripts/tillstream generate: deterministic synthetic events plus matching dimensions. */
@@ -13,13 +14,15 @@ final class GenerateCommand {
   static final String USAGE = """
       usage: tillstream generate --out DIR --events N --days D --seed S [--bad-rate R] [--dup-rate R]
                                  [--late-rate R] [--start DATE] [--events-per-file N]
+                                 [--bootstrap HOST:PORT --topic TOPIC [--rate N]]
         Writes DIR/events/events-NNNNN.jsonl, DIR/dims/{stores,products,fx_rates}.csv and DIR/manifest.json.
         N is the total number of lines; R are fractions of lines (bad, duplicate) or of valid events (late).
-        The same arguments always give byte-identical files.""";
+        The same arguments always give byte-identical files. With --bootstrap and --topic the events are
+        also sent to Kafka (keyed by store id), at most --rate records per second.""";
 
   static int run(String[] argv, PrintStream out) throws IOException {
     Args a = Args.parse(argv, Set.of("out", "events", "days", "seed", "bad-rate", "dup-rate", "late-rate", "start",
-        "events-per-file"), Set.of(), 0);
+        "events-per-file", "bootstrap", "topic", "rate"), Set.of(), 0);
     if (a.help()) {
       out.println(USAGE);
       return 0;
@@ -51,6 +54,14 @@ final class GenerateCommand {
     out.println("generated " + r.linesWritten() + " lines in " + r.files().size() + " file(s) under " + dir
         + " in " + ms + " ms: " + r.validEvents() + " valid, " + r.exactDuplicates() + " exact duplicates, "
         + r.conflictingDuplicates() + " conflicting duplicates, defects " + r.defectsByRule());
+    String bootstrap = a.get("bootstrap", null);
+    if (bootstrap != null || a.get("topic", null) != null) {
+      if (bootstrap == null || a.get("topic", null) == null) {
+        throw new UsageError("--bootstrap and --topic go together");
+      }
+      return PublishCommand.send(List.of(Paths.get(dir, "events").toString()), bootstrap, a.get("topic", null),
+          PublishCommand.rate(a), out);
+    }
     return 0;
   }
 

@@ -38,6 +38,7 @@ public final class Main {
         case "batch" -> BatchCommand.run(rest, env, out, err);
         case "stream" -> StreamCommand.run(rest, env, out, err);
         case "verify-parity" -> ParityCommand.run(rest, env, out, err);
+        case "publish" -> PublishCommand.run(rest, out);
         case "sql" -> SqlCommand.run(rest, env, out);
         case "validate" -> ValidateCommand.run(rest, env, out);
         case "generate" -> GenerateCommand.run(rest, out);
@@ -66,6 +67,7 @@ public final class Main {
       case "batch" -> BatchCommand.USAGE;
       case "stream" -> StreamCommand.USAGE;
       case "verify-parity" -> ParityCommand.USAGE;
+      case "publish" -> PublishCommand.USAGE;
       case "sql" -> SqlCommand.USAGE;
       case "validate" -> ValidateCommand.USAGE;
       case "generate" -> GenerateCommand.USAGE;

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import scala.runtime.BoxedUnit;
 
 /** scripts/tillstream stream: the continuous (or available-now) streaming job over Kafka or a landing folder. */
 final class StreamCommand {
@@ -48,16 +49,31 @@ final class StreamCommand {
     if (key.isDemo()) {
       err.println("WARNING TILLSTREAM_PII_KEY is not set: using the built-in DEMO key for the bundled samples.");
     }
+    // SIGTERM and Ctrl-C: finish the running micro-batch, stop, exit 0. The JVM's own handling would run the
+    // shutdown hooks and exit 143 with Spark stopping under the running batch.
+    AtomicReference<StreamJob> running = new AtomicReference<>();
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Runnable stop = () -> {
+      stopRequested.set(true);
+      StreamJob j = running.get();
+      if (j != null) {
+        j.stopGracefully(Duration.ofMinutes(5).toMillis());
+      }
+    };
+    for (String signal : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> {
+        err.println("stream: SIG" + signal + " received; finishing the running micro-batch, then stopping");
+        new Thread(stop, "tillstream-stop").start();
+      });
+    }
     SparkSession spark = SparkSessions.getOrCreate("tillstream-stream", s.config().sparkSettings());
     StreamJob job = StreamJob.start(spark, s, key, out);
-    // Before Spark's own hooks stop the SparkContext (priority 50): finish the micro-batch, then stop.
-    org.apache.spark.util.ShutdownHookManager.addShutdownHook(60, () -> {
-      err.println("stream: stop requested; finishing the running micro-batch");
-      job.stopGracefully(Duration.ofMinutes(5).toMillis());
-      return BoxedUnit.UNIT;
-    });
+    running.set(job);
+    if (stopRequested.get()) {
+      new Thread(stop, "tillstream-stop").start();
+    }
     StreamingQueryException failure = job.await();
-    out.println("stream: " + (failure == null ? (job.stopping() ? "stopped" : "done") : "FAILED") + " after "
+    out.println("stream: " + (failure == null ? (stopRequested.get() ? "stopped" : "done") : "FAILED") + " after "
         + job.totals());
     out.flush();
     if (failure != null) {

@@ -26,7 +26,8 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"batch", "sql", "validate", "generate", "config"}) {
+    for (String c : new String[] {"batch", "sql", "validate", "generate", "config", "stream", "publish",
+        "verify-parity"}) {
       Result r = run(Map.of(), c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().startsWith("usage: tillstream " + c), r.out());
@@ -46,6 +47,21 @@ class CommandLineTest {
     assertTrue(run(Map.of(), "batch", "--from", "2025-03-02", "--to", "2025-03-01").err().contains("is after"));
     assertTrue(run(Map.of(), "generate", "--events", "10").err().contains("--out is required"));
     assertTrue(run(Map.of(), "sql").err().contains("missing the SQL statement"));
+    assertTrue(run(Map.of(), "stream").err().contains("--source kafka or --source files is required"));
+    assertTrue(run(Map.of(), "stream", "--source", "kafka", "--topic", "t").err()
+        .contains("--source kafka needs --bootstrap"));
+    assertTrue(run(Map.of(), "stream", "--source", "files", "--input", "x", "--topic", "t").err()
+        .contains("--topic does not apply to --source files"));
+    assertTrue(run(Map.of(), "stream", "--source", "nfs").err().contains("--source must be kafka or files"));
+    Result trigger = run(Map.of(), "stream", "--source", "files", "--input", "x", "--trigger", "0s");
+    assertEquals(2, trigger.code());
+    assertTrue(trigger.err().contains("--trigger=0s is not valid: use available-now or an interval"), trigger.err());
+    Result key = run(Map.of(), "stream", "--source", "files", "--input", "x", "--set", "stream.trigger=soon");
+    assertTrue(key.err().contains("stream.trigger=soon is not valid"), key.err());
+    assertTrue(run(Map.of(), "stream", "--source", "files", "--input", "x", "--set",
+        "stream.kafka.max-offsets-per-trigger=0").err().contains("stream.kafka.max-offsets-per-trigger"));
+    assertTrue(run(Map.of(), "publish", "--input", "x").err().contains("--bootstrap and --topic are required"));
+    assertTrue(run(Map.of(), "verify-parity", "--input", "x").err().contains("--input and --dims are required"));
   }
 
   @Test

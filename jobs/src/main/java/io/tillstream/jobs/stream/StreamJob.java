@@ -88,7 +88,10 @@ public final class StreamJob {
         .option("subscribe", settings.topic())
         .option("startingOffsets", settings.config().get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS))
         .option("maxOffsetsPerTrigger", settings.config().get(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS))
-        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS));
+        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS))
+        // Ride out a broker restart (about a minute) instead of failing the query.
+        .option("fetchOffset.numRetries", "60")
+        .option("fetchOffset.retryIntervalMs", "1000");
     return r.load();
   }
 
