@@ -47,14 +47,7 @@ final class BatchCommand {
       return 0;
     }
     JobSettings s = JobSettings.from(a, env);
-    PiiKey key = PiiKey.fromEnvironment(env, s.config().get(io.tillstream.config.ConfigKeys.PII_KEY_ID),
-        s.sampleRun());
-    if (key.isDemo()) {
-      err.println("WARNING ********************************************************************");
-      err.println("WARNING TILLSTREAM_PII_KEY is not set: using the built-in DEMO key for the bundled samples.");
-      err.println("WARNING Tokens made with it are NOT secret. Set TILLSTREAM_PII_KEY for real data.");
-      err.println("WARNING ********************************************************************");
-    }
+    PiiKey key = JobSettings.piiKey(s.config(), env, s.sampleRun(), err);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-batch", s.config().sparkSettings());
     RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
     out.println(summary(record));

@@ -1,6 +1,9 @@
 package io.tillstream.jobs;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
+import io.tillstream.privacy.PiiKey;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,8 +29,29 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
       throw new UsageError("--from " + from + " is after --to " + to);
     }
     TillstreamConfig config = config(a, env);
-    boolean sampleRun = inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
-    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, sampleRun);
+    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, samplesOnly(inputs, dims, env));
+  }
+
+  JobSettings withLake(String otherLake) {
+    return new JobSettings(inputs, dims, otherLake, from, to, config, sampleRun);
+  }
+
+  /** Whether a run reads only the bundled samples (the only runs allowed without TILLSTREAM_PII_KEY). */
+  static boolean samplesOnly(List<String> inputs, String dims, Map<String, String> env) {
+    Path samples = home(env).resolve("data-samples");
+    return inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
+  }
+
+  /** The PII key from the environment; on the bundled samples without one, the demo key, with a loud warning. */
+  static PiiKey piiKey(TillstreamConfig config, Map<String, String> env, boolean sampleRun, PrintStream err) {
+    PiiKey key = PiiKey.fromEnvironment(env, config.get(ConfigKeys.PII_KEY_ID), sampleRun);
+    if (key.isDemo()) {
+      err.println("WARNING ********************************************************************");
+      err.println("WARNING TILLSTREAM_PII_KEY is not set: using the built-in DEMO key for the bundled samples.");
+      err.println("WARNING Tokens made with it are NOT secret. Set TILLSTREAM_PII_KEY for real data.");
+      err.println("WARNING ********************************************************************");
+    }
+    return key;
   }
 
   /** The layered configuration from --conf, the environment and --set, shared by every command. */
@@ -46,7 +70,7 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
     return Paths.get(h == null ? "." : h).toAbsolutePath().normalize();
   }
 
-  static boolean isUnder(String path, Path dir) {
+  private static boolean isUnder(String path, Path dir) {
     if (path.contains("://")) {
       return false;
     }

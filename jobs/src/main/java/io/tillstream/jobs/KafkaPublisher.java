@@ -1,7 +1,5 @@
 package io.tillstream.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillstream.ingest.RawLines;
 import java.io.IOException;
 import java.util.Iterator;
@@ -21,8 +19,6 @@ import org.apache.spark.sql.Row;
  * Idempotent producer, acks=all: a record is sent once even if the producer retries.
  */
 final class KafkaPublisher {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static long publish(Configuration hadoop, List<String> files, String bootstrap, String topic, double rate)
       throws IOException {
     Properties p = new Properties();
@@ -43,7 +39,8 @@ final class KafkaPublisher {
         Iterator<Row> lines = RawLines.linesOf(hadoop, file);
         while (lines.hasNext()) {
           String value = lines.next().getString(2);
-          producer.send(new ProducerRecord<>(topic, storeId(value), value), (meta, e) -> {
+          String key = JsonLines.textField(value, "store_id");
+          producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);
             }
@@ -68,15 +65,6 @@ final class KafkaPublisher {
           failure.get());
     }
     return sent;
-  }
-
-  private static String storeId(String line) {
-    try {
-      JsonNode id = JSON.readTree(line).get("store_id");
-      return id != null && id.isTextual() ? id.asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static void sleepNanos(long nanos) {

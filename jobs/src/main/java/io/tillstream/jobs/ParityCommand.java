@@ -54,9 +54,8 @@ final class ParityCommand {
     int batches = (int) Math.max(1, a.positiveLong("batches", 8L));
     double duplicates = a.rate("duplicates", 0.05);
     long seed = a.positiveLong("seed", 1L);
-    JobSettings batchSettings = JobSettings.from(argsWith(argv, work.resolve("batch-lake")), env);
-    PiiKey key = PiiKey.fromEnvironment(env, batchSettings.config().get(ConfigKeys.PII_KEY_ID),
-        batchSettings.sampleRun());
+    JobSettings batchSettings = JobSettings.from(a, env).withLake(work.resolve("batch-lake").toString());
+    PiiKey key = JobSettings.piiKey(batchSettings.config(), env, batchSettings.sampleRun(), err);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-verify-parity",
         batchSettings.config().sparkSettings());
 
@@ -94,26 +93,6 @@ final class ParityCommand {
     out.println(equal ? "PARITY: the streaming job's tables equal the batch job's"
         : "NO PARITY: the tables differ (see above)");
     return equal ? 0 : 1;
-  }
-
-  /** The batch command's own options: --input/--dims/--conf/--set as given, into the batch lake. */
-  private static Args argsWith(String[] argv, Path lake) {
-    List<String> keep = new java.util.ArrayList<>();
-    for (int i = 0; i < argv.length; i++) {
-      String opt = argv[i].startsWith("--") ? argv[i].substring(2).split("=", 2)[0] : "";
-      boolean inline = argv[i].contains("=") && !opt.equals("set");
-      if (Set.of("input", "dims", "conf", "set").contains(opt)) {
-        keep.add(argv[i]);
-        if (!inline && i + 1 < argv.length) {
-          keep.add(argv[++i]);
-        }
-      } else if (OPTIONS.contains(opt) && !inline) {
-        i++;
-      }
-    }
-    keep.add("--lake");
-    keep.add(lake.toString());
-    return Args.parse(keep.toArray(new String[0]), JobSettings.OPTIONS, JobSettings.REPEATABLE, 0);
   }
 
   private static Path work(String given) {

@@ -1,7 +1,5 @@
 package io.tillstream.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillstream.ingest.RawLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +23,6 @@ import org.apache.spark.sql.Row;
  * accepted is decided by arrival (the first accepted wins); everything else arrives in any order.
  */
 final class ParityDelivery {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   record Result(int files, int records, int duplicates) {}
 
   static Result write(Configuration hadoop, List<String> inputFiles, Path dir, int batches, double duplicateRate,
@@ -38,7 +34,7 @@ final class ParityDelivery {
         Iterator<Row> it = RawLines.linesOf(hadoop, file);
         while (it.hasNext()) {
           String line = it.next().getString(2);
-          String id = eventId(line);
+          String id = JsonLines.textField(line, "event_id");
           groups.computeIfAbsent(id == null ? "\u0000" + singletons++ : id, k -> new ArrayList<>()).add(line);
         }
       } catch (IOException e) {
@@ -78,16 +74,6 @@ final class ParityDelivery {
       throw new UncheckedIOException(e);
     }
     return new Result(files, keyed.size(), copies);
-  }
-
-  private static String eventId(String line) {
-    try {
-      JsonNode n = JSON.readTree(line);
-      JsonNode id = n == null ? null : n.get("event_id");
-      return id != null && id.isTextual() ? id.asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private ParityDelivery() {}

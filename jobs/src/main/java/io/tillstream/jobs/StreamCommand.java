@@ -1,6 +1,5 @@
 package io.tillstream.jobs;
 
-import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.stream.StreamJob;
 import io.tillstream.jobs.stream.StreamSettings;
@@ -9,6 +8,7 @@ import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,13 +42,9 @@ final class StreamCommand {
       return 0;
     }
     StreamSettings s = settings(a, env);
-    Path samples = JobSettings.home(env).resolve("data-samples");
     boolean sampleRun = s.source() == StreamSettings.Source.FILES
-        && JobSettings.isUnder(s.input(), samples) && JobSettings.isUnder(s.dims(), samples);
-    PiiKey key = PiiKey.fromEnvironment(env, s.config().get(ConfigKeys.PII_KEY_ID), sampleRun);
-    if (key.isDemo()) {
-      err.println("WARNING TILLSTREAM_PII_KEY is not set: using the built-in DEMO key for the bundled samples.");
-    }
+        && JobSettings.samplesOnly(List.of(s.input()), s.dims(), env);
+    PiiKey key = JobSettings.piiKey(s.config(), env, sampleRun, err);
     // SIGTERM and Ctrl-C: finish the running micro-batch, stop, exit 0. The JVM's own handling would run the
     // shutdown hooks and exit 143 with Spark stopping under the running batch.
     AtomicReference<StreamJob> running = new AtomicReference<>();

@@ -31,7 +31,6 @@ public final class StreamJob {
   private final StreamSettings settings;
   private final StreamProgress progress;
   private final List<StreamingQuery> queries = new ArrayList<>();
-  private volatile boolean stopping;
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
     this.spark = spark;
@@ -120,7 +119,6 @@ public final class StreamJob {
 
   /** Lets the running micro-batch of each query finish, then stops the queries (SIGTERM). */
   public void stopGracefully(long timeoutMs) {
-    stopping = true;
     long deadline = System.currentTimeMillis() + timeoutMs;
     for (StreamingQuery q : queries) {
       while (q.isActive() && q.status().isTriggerActive() && System.currentTimeMillis() < deadline) {
@@ -128,10 +126,6 @@ public final class StreamJob {
       }
     }
     stopAll();
-  }
-
-  public boolean stopping() {
-    return stopping;
   }
 
   private void stopAll() {
