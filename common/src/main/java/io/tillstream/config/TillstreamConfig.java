@@ -146,6 +146,9 @@ public final class TillstreamConfig implements java.io.Serializable {
       throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");
     }
     severities();
+    if (get(ConfigKeys.LAKE_ROOT).isBlank()) {
+      throw bad(ConfigKeys.LAKE_ROOT, "a folder or a Hadoop file system URI such as file:/data/lake or s3a://bucket/lake");
+    }
     streamTrigger();
     positiveInt(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS);
     bool(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS);
@@ -189,6 +192,11 @@ public final class TillstreamConfig implements java.io.Serializable {
       throw new IllegalArgumentException("not a configuration key: " + key);
     }
     return v;
+  }
+
+  /** The lake root from configuration (--lake overrides it). */
+  public String lakeRoot() {
+    return get(ConfigKeys.LAKE_ROOT);
   }
 
   public String reportingCurrency() {

@@ -33,7 +33,7 @@ final class BatchCommand {
                               [--conf FILE] [--set KEY=VALUE]...
         --input PATH   event file or directory (JSON Lines, .gz allowed); repeatable (default: data-samples/events)
         --dims DIR     directory with stores.csv, products.csv, fx_rates.csv (default: data-samples/dims)
-        --lake DIR     lake root, any Hadoop file system URI (default: ./lake)
+        --lake DIR     lake root, any Hadoop file system URI (default: lake.root, ./lake)
         --from/--to    business-date range to load (YYYY-MM-DD); events outside are counted as out_of_range
         --conf FILE    properties file of configuration keys (scripts/tillstream config lists them)
         --set K=V      override one configuration key; repeatable

@@ -29,7 +29,7 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
       throw new UsageError("--from " + from + " is after --to " + to);
     }
     TillstreamConfig config = config(a, env);
-    return new JobSettings(inputs, dims, a.get("lake", "lake"), from, to, config, samplesOnly(inputs, dims, env));
+    return new JobSettings(inputs, dims, a.get("lake", config.lakeRoot()), from, to, config, samplesOnly(inputs, dims, env));
   }
 
   JobSettings withLake(String otherLake) {

@@ -38,7 +38,7 @@ final class SqlCommand {
     }
     TillstreamConfig config = JobSettings.config(a, env);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
-    Lake lake = new Lake(spark, a.get("lake", "lake"));
+    Lake lake = new Lake(spark, a.get("lake", config.lakeRoot()));
     lake.registerTables();
     printCsv(spark.sql(a.positional().get(0)), out);
     return 0;

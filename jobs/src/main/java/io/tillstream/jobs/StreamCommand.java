@@ -1,5 +1,6 @@
 package io.tillstream.jobs;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.stream.StreamJob;
 import io.tillstream.jobs.stream.StreamSettings;
@@ -87,7 +88,7 @@ final class StreamCommand {
     }
     Path samples = JobSettings.home(env).resolve("data-samples");
     String dims = a.get("dims", samples.resolve("dims").toString());
-    String lake = a.get("lake", "lake");
+    String lake = a.get("lake", config.lakeRoot());
     String trigger = a.get("trigger", null);
     Duration interval = trigger == null ? config.streamTrigger() : TillstreamConfig.parseTrigger(trigger, "--trigger");
     StreamSettings.Source kind;
@@ -109,8 +110,8 @@ final class StreamCommand {
       }
       default -> throw new UsageError("--source must be kafka or files, not '" + source + "'");
     }
-    String checkpoint = a.get("checkpoint",
-        lake + "/_checkpoints/" + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + topic : "stream-files"));
+    String configured = config.get(ConfigKeys.STREAM_CHECKPOINT);
+    String checkpoint = a.get("checkpoint", !configured.isBlank() ? configured : lake + "/_checkpoints/" + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + topic : "stream-files"));
     return new StreamSettings(kind, bootstrap, topic, input, dims, lake, checkpoint, interval, config);
   }
 
