@@ -54,11 +54,11 @@ public final class ConfigKeys {
     add(MULTI_STORE_MIN_STORES, "3", "distinct stores for one card token within the window that fire multi_store_card");
     add(MULTI_STORE_WINDOW, "60m", "event-time window of multi_store_card");
     add(LAKE_ROOT, "lake", "lake root: a folder or any Hadoop file system URI (file:/, hdfs://, s3a://); --lake wins");
-    add(SPARK_MASTER, "local[*]", "Spark master when the job builds its own session (spark-submit's --master wins)");
-    add(SHUFFLE_PARTITIONS, "4", "Spark shuffle partitions; small values are faster on small machines");
+    add(SPARK_MASTER, "local[*]", "Spark master when the job builds its own session (under spark-submit its --master wins)");
+    add(SHUFFLE_PARTITIONS, "4", "Spark shuffle partitions; small values are faster on small machines (under spark-submit its --conf wins)");
     add(PII_KEY_ID, "k1", "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate");
     add(STREAM_TRIGGER, "10s", "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins");
-    add(STREAM_CHECKPOINT, "", "streaming checkpoint root, any Hadoop file system URI (empty: <lake>/_checkpoints/stream-kafka-<topic> or stream-files); --checkpoint wins");
+    add(STREAM_CHECKPOINT, "", "folder holding the streaming checkpoints (stream-kafka-<topic>, stream-files), any Hadoop file system URI; empty: <lake>/_checkpoints; --checkpoint names one exactly");
     add(STREAM_KAFKA_STARTING_OFFSETS, "earliest", "where a new streaming checkpoint starts reading Kafka: earliest, latest or Spark's JSON offsets");
     add(STREAM_KAFKA_MAX_OFFSETS, "200000", "most Kafka records one micro-batch reads (all partitions together)");
     add(STREAM_KAFKA_FAIL_ON_DATA_LOSS, "true", "stop the stream when Kafka offsets it has not read were deleted or are out of range");

@@ -24,8 +24,9 @@ import java.util.TreeMap;
 public final class TillstreamConfig implements java.io.Serializable {
   private static final String ENV_PREFIX = "TILLSTREAM_";
   /** Environment variables that are not configuration keys. */
-  private static final java.util.Set<String> RESERVED_ENV =
-      java.util.Set.of("TILLSTREAM_PII_KEY", "TILLSTREAM_PII_KEY_ID", "TILLSTREAM_HOME", "TILLSTREAM_JAVA_OPTS");
+  public static final java.util.Set<String> RESERVED_ENV = java.util.Set.of("TILLSTREAM_PII_KEY",
+      "TILLSTREAM_PII_KEY_ID", "TILLSTREAM_HOME", "TILLSTREAM_JAVA_OPTS", "TILLSTREAM_MAIN_CLASS",
+      "TILLSTREAM_SPARK_HOME", "TILLSTREAM_CLUSTER_DIR", "TILLSTREAM_KAFKA_DIR", "TILLSTREAM_KAFKA_JAVA_OPTS");
 
   private final Map<String, String> values;
 
@@ -155,8 +156,18 @@ public final class TillstreamConfig implements java.io.Serializable {
     positiveInt(ConfigKeys.STREAM_FILES_MAX_FILES);
     bool(ConfigKeys.STREAM_ALERTS_ENABLED);
     bool(ConfigKeys.STREAM_ALERTS_FAST_PATH);
-    if (get(ConfigKeys.STREAM_ALERTS_TOPIC).isBlank()) {
-      throw bad(ConfigKeys.STREAM_ALERTS_TOPIC, "a Kafka topic name");
+    if (!get(ConfigKeys.STREAM_ALERTS_TOPIC).matches("[A-Za-z0-9._-]{1,249}")) {
+      throw bad(ConfigKeys.STREAM_ALERTS_TOPIC, "a Kafka topic name (letters, digits, '.', '_', '-')");
+    }
+    if (!get(ConfigKeys.STREAM_ALERTS_BOOTSTRAP).matches("|[^\\s,:]+:\\d+(,[^\\s,:]+:\\d+)*")) {
+      throw bad(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "empty or HOST:PORT[,HOST:PORT...]");
+    }
+    String offsets = get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS);
+    if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
+      throw bad(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS, "earliest, latest or Spark's JSON offsets {\"topic\":{\"0\":42}}");
+    }
+    if (!get(ConfigKeys.SPARK_MASTER).matches("local(\\[(\\*|\\d+)(,\\d+)?])?|(spark|k8s|mesos)://\\S+|yarn")) {
+      throw bad(ConfigKeys.SPARK_MASTER, "local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
     }
   }
 
@@ -330,9 +341,24 @@ public final class TillstreamConfig implements java.io.Serializable {
     return new TillstreamConfig(v);
   }
 
-  /** All effective values, sorted, for printing. Nothing secret lives in the configuration. */
+  /** All effective values, sorted. May hold secrets (spark.hadoop.fs.s3a.secret.key ...): print {@link #masked}. */
   public Map<String, String> effective() {
     return new TreeMap<>(values);
+  }
+
+  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+      "(?i).*(secret|password|passwd|token|credential|keytab|jaas|signature|\\.key)$|.*(secret|password).*");
+
+  /** Whether a key holds a secret (passwords, tokens, access and secret keys), whose value is never shown. */
+  public static boolean isSecret(String key) {
+    return SECRET.matcher(key).matches();
+  }
+
+  /** The effective values for display: every secret value (when set) replaced by ****. */
+  public Map<String, String> masked() {
+    Map<String, String> m = new TreeMap<>(values);
+    m.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "****" : v);
+    return m;
   }
 
   private ConfigError bad(String key, String expected) {

@@ -28,15 +28,14 @@ public final class SparkSessions {
       // Tables live in the lake; the session catalog only names them, so keep its warehouse out of the cwd.
       "spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/tillstream-warehouse");
 
-  /** Gets or creates the session; settings from spark-submit win over {@code settings} for spark.master. */
+  /**
+   * Gets or creates the session. What spark-submit was given (--master, --conf, spark-defaults.conf; it hands them
+   * to the driver as system properties) wins over {@code settings} and over the defaults above.
+   */
   public static SparkSession getOrCreate(String appName, Map<String, String> settings) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
-    DEFAULTS.forEach(b::config);
-    settings.forEach((k, v) -> {
-      if (!k.equals("spark.master") || System.getProperty("spark.master") == null) {
-        b.config(k, v);
-      }
-    });
+    DEFAULTS.forEach((k, v) -> configUnlessSubmitted(b, k, v));
+    settings.forEach((k, v) -> configUnlessSubmitted(b, k, v));
     REQUIRED.forEach(b::config);
     SparkSession spark = b.getOrCreate();
     REQUIRED.forEach((k, v) -> {
@@ -46,6 +45,12 @@ public final class SparkSessions {
     });
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  private static void configUnlessSubmitted(SparkSession.Builder b, String key, String value) {
+    if (System.getProperty(key) == null) {
+      b.config(key, value);
+    }
   }
 
   private SparkSessions() {}

@@ -10,7 +10,8 @@ import java.util.Set;
 final class ConfigCommand {
   static final String USAGE = """
       usage: tillstream config [--conf FILE] [--set KEY=VALUE]...
-        Prints the effective configuration after layering defaults, --conf, TILLSTREAM_* variables and --set.""";
+        Prints the effective configuration after layering defaults, --conf, TILLSTREAM_* variables and --set.
+        Secret values (passwords, tokens, access and secret keys such as spark.hadoop.fs.s3a.secret.key) show as ****.""";
 
   static int run(String[] argv, Map<String, String> env, PrintStream out) {
     Args a = Args.parse(argv, Set.of("conf", "set"), Set.of("set"), 0);
@@ -19,7 +20,7 @@ final class ConfigCommand {
       return 0;
     }
     TillstreamConfig c = JobSettings.config(a, env);
-    c.effective().forEach((k, v) -> {
+    c.masked().forEach((k, v) -> {
       ConfigKeys.Key key = ConfigKeys.all().get(k);
       out.println(k + "=" + v + (key == null ? "" : "    # " + key.description()));
     });

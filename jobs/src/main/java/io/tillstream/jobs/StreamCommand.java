@@ -26,7 +26,7 @@ final class StreamCommand {
         --source       kafka (JSON events, one per record) or files (new JSON Lines files in --input)
         --trigger      micro-batch interval (default: stream.trigger, 10s), or available-now: process what is
                        there and stop (with a fresh --checkpoint: replay all history through the stream)
-        --checkpoint   checkpoint folder (default: <lake>/_checkpoints/stream-kafka-<topic> or stream-files)
+        --checkpoint   checkpoint folder (default: <stream.checkpoint or <lake>/_checkpoints>/stream-kafka-<topic> or stream-files)
         --dims, --lake, --conf, --set: as for batch
       Keys: stream.kafka.starting-offsets, stream.kafka.max-offsets-per-trigger, stream.kafka.fail-on-data-loss,
         stream.files.max-files-per-trigger, stream.alerts.* (scripts/tillstream config lists them).
@@ -110,8 +110,9 @@ final class StreamCommand {
       }
       default -> throw new UsageError("--source must be kafka or files, not '" + source + "'");
     }
-    String configured = config.get(ConfigKeys.STREAM_CHECKPOINT);
-    String checkpoint = a.get("checkpoint", !configured.isBlank() ? configured : lake + "/_checkpoints/" + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + topic : "stream-files"));
+    String root = config.get(ConfigKeys.STREAM_CHECKPOINT);
+    String checkpoint = a.get("checkpoint", (root.isBlank() ? lake + "/_checkpoints" : root.replaceAll("/+$", ""))
+        + "/" + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + topic : "stream-files"));
     return new StreamSettings(kind, bootstrap, topic, input, dims, lake, checkpoint, interval, config);
   }
 

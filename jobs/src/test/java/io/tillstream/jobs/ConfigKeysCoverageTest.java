@@ -1,0 +1,124 @@
+package io.tillstream.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tillstream.config.ConfigError;
+import io.tillstream.config.ConfigKeys;
+import io.tillstream.config.TillstreamConfig;
+import io.tillstream.jobs.stream.StreamSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every documented configuration key is checked: a bad value fails naming the key, and the keys that take any text
+ * are exercised below. The shipped profiles load, and secrets never print.
+ */
+class ConfigKeysCoverageTest {
+  static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
+  /** Keys whose every non-blank value is valid; each is exercised by a test of this class. */
+  static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT);
+  static final List<String> BAD_VALUES = List.of("not valid!", "", "-1", "0");
+
+  @Test
+  void everyKeyRejectsABadValueNamingTheKey() {
+    List<String> unchecked = new ArrayList<>();
+    for (String key : ConfigKeys.all().keySet()) {
+      boolean rejected = false;
+      for (String bad : BAD_VALUES) {
+        try {
+          TillstreamConfig.load(null, Map.of(), Map.of(key, bad));
+        } catch (ConfigError e) {
+          assertTrue(e.getMessage().contains("'" + key + "'") || e.getMessage().startsWith(key + "="),
+              key + ": " + e.getMessage());
+          rejected = true;
+        }
+      }
+      if (!rejected && !FREE_TEXT.contains(key)) {
+        unchecked.add(key);
+      }
+    }
+    assertEquals(List.of(), unchecked, "keys that accept any value: validate them or test them here");
+  }
+
+  @Test
+  void theEnvironmentLayerReachesEveryKey() {
+    for (String key : ConfigKeys.all().keySet()) {
+      String env = "TILLSTREAM_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+      String value = ConfigKeys.all().get(key).defaultValue();
+      assertEquals(value, TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key), env);
+    }
+  }
+
+  @Test
+  void streamCheckpointIsTheFolderOfEachSourcesCheckpoint() {
+    StreamSettings kafka = StreamCommand.settings(args("--source", "kafka", "--bootstrap", "h:1", "--topic", "sales",
+        "--lake", "/data/lake", "--set", "stream.checkpoint=hdfs://nn:8020/ckpt/"), Map.of());
+    assertEquals("hdfs://nn:8020/ckpt/stream-kafka-sales", kafka.checkpoint());
+    StreamSettings files = StreamCommand.settings(args("--source", "files", "--input", "/in", "--lake",
+        "/data/lake"), Map.of("TILLSTREAM_STREAM_CHECKPOINT", "file:///ckpt"));
+    assertEquals("file:///ckpt/stream-files", files.checkpoint());
+    StreamSettings byDefault = StreamCommand.settings(args("--source", "files", "--input", "/in", "--lake",
+        "s3a://bucket/lake"), Map.of());
+    assertEquals("s3a://bucket/lake/_checkpoints/stream-files", byDefault.checkpoint());
+    StreamSettings exact = StreamCommand.settings(args("--source", "files", "--input", "/in", "--checkpoint", "/c",
+        "--set", "stream.checkpoint=/ignored"), Map.of());
+    assertEquals("/c", exact.checkpoint());
+  }
+
+  @Test
+  void lakeRootIsTheDefaultLakeAndTheOptionWins() {
+    assertEquals("lake", JobSettings.from(args(), Map.of()).lake());
+    assertEquals("s3a://bucket/lake", JobSettings.from(args("--set", "lake.root=s3a://bucket/lake"), Map.of()).lake());
+    assertEquals("hdfs://nn/lake", JobSettings.from(args(), Map.of("TILLSTREAM_LAKE_ROOT", "hdfs://nn/lake")).lake());
+    assertEquals("/other", JobSettings.from(args("--lake", "/other", "--set", "lake.root=/x"), Map.of()).lake());
+  }
+
+  @Test
+  void theShippedProfilesAndDefaultsFileAreValidConfigurations() throws IOException {
+    TillstreamConfig local = TillstreamConfig.load(CONF.resolve("profiles/local.properties"), Map.of(), Map.of());
+    assertEquals("local[*]", local.get("spark.master"));
+    assertEquals("lake", local.lakeRoot());
+    TillstreamConfig standalone = TillstreamConfig.load(CONF.resolve("profiles/standalone.properties"), Map.of(),
+        Map.of());
+    assertEquals("spark://127.0.0.1:7077", standalone.get("spark.master"));
+    assertTrue(standalone.lakeRoot().startsWith("file:///"), "standalone lakes must be absolute");
+    assertTrue(standalone.get(ConfigKeys.STREAM_CHECKPOINT).startsWith("file:///"));
+    try (Stream<Path> profiles = Files.list(CONF.resolve("profiles"))) {
+      assertEquals(2, profiles.filter(p -> p.toString().endsWith(".properties")).count());
+    }
+  }
+
+  @Test
+  void secretsAreMaskedWhenTheConfigurationIsPrinted() {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    int code = Main.run(new String[] {"config", "--set", "spark.hadoop.fs.s3a.secret.key=s3cr3t-value",
+        "--set", "spark.hadoop.fs.s3a.access.key=AKIAEXAMPLE", "--set", "spark.ssl.keyPassword=pw-value",
+        "--set", "spark.hadoop.fs.s3a.endpoint=http://minio:9000"},
+        Map.of("TILLSTREAM_PII_KEY", "pii-key-never-printed"), new java.io.PrintStream(buf), System.err);
+    String out = buf.toString();
+    assertEquals(0, code);
+    for (String secret : List.of("s3cr3t-value", "AKIAEXAMPLE", "pw-value", "pii-key-never-printed")) {
+      assertFalse(out.contains(secret), secret + " printed:\n" + out);
+    }
+    assertTrue(out.contains("spark.hadoop.fs.s3a.secret.key=****"), out);
+    assertTrue(out.contains("spark.hadoop.fs.s3a.endpoint=http://minio:9000"), out);
+    assertTrue(out.contains("pii.key-id=k1"), out);
+    assertTrue(out.contains("# TILLSTREAM_PII_KEY=****"), out);
+  }
+
+  private static Args args(String... argv) {
+    return Args.parse(argv, Set.of("source", "bootstrap", "topic", "input", "dims", "lake", "checkpoint", "trigger",
+        "conf", "set", "from", "to"), Set.of("input", "set"), 0);
+  }
+}
