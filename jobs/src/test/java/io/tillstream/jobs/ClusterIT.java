@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Spark standalone cluster on loopback (scripts/cluster: a master and two workers) and the shaded jar
- * submitted through scripts/spark-submit: the batch job and the streaming job (available-now, over files and over
- * Kafka), each in client and in cluster deploy mode. Every lake must equal a local-mode batch run.
+ * submitted through scripts/spark-submit: the batch job and the streaming job (available-now) each in client and in
+ * cluster deploy mode, the stream once over files and once over Kafka. Every lake must equal a local-mode batch run.
  */
 class ClusterIT {
   static final Path HOME = Paths.get("..").toAbsolutePath().normalize();
@@ -60,9 +60,9 @@ class ClusterIT {
       webUi = b.getLocalPort();
     }
     clusterDir = work.resolve("cluster");
-    // Cores are logical: six applications and three cluster-mode drivers share the two workers at once.
+    // Cores are logical: four applications and two cluster-mode drivers share the two workers at once.
     Result started = run(work.resolve("cluster-start"), Map.of(), HOME.resolve("scripts/cluster").toString(),
-        "start", "--workers", "2", "--cores", "6", "--memory", "6g", "--port", Integer.toString(port),
+        "start", "--workers", "2", "--cores", "4", "--memory", "5g", "--port", Integer.toString(port),
         "--webui-port", Integer.toString(webUi), "--dir", clusterDir.toString());
     assertEquals(0, started.code, started.text());
     master = "spark://127.0.0.1:" + port;
@@ -95,19 +95,19 @@ class ClusterIT {
     String events = SAMPLES.resolve("events").toString();
     List<Submission> submissions = new ArrayList<>();
     String profile = HOME.resolve("conf/profiles/standalone.properties").toString();
-    for (String mode : List.of("client", "cluster")) {
-      // Lakes and checkpoints absolute (cluster-mode drivers run in a worker's work dir), some as file: URIs
-      // (any Hadoop file system URI works).
-      String lake = work.resolve("lake-batch-" + mode).toUri().toString();
-      submissions.add(new Submission("batch-" + mode, mode, List.of("batch", "--conf", profile, "--lake", lake)));
-      submissions.add(new Submission("files-" + mode, mode, List.of("stream", "--conf", profile, "--source", "files",
-          "--input", events, "--trigger", "available-now", "--lake", work.resolve("lake-files-" + mode).toString(),
-          "--set", "stream.checkpoint=" + work.resolve("ckpt-files-" + mode).toUri())));
-      submissions.add(new Submission("kafka-" + mode, mode, List.of("stream", "--conf", profile, "--source", "kafka",
-          "--bootstrap", broker.bootstrap(), "--topic", "sales", "--trigger", "available-now", "--lake",
-          work.resolve("lake-kafka-" + mode).toString(), "--checkpoint", work.resolve("ckpt-kafka-" + mode).toString(),
-          "--set", "stream.alerts.enabled=false")));
-    }
+    // Each job in both deploy modes, each stream source once (the sources do not depend on the mode). Lakes and
+    // checkpoints are absolute (a cluster-mode driver runs in a worker's work dir), some as file: URIs.
+    submissions.add(new Submission("batch-client", "client", List.of("batch", "--conf", profile, "--lake",
+        work.resolve("lake-batch-client").toUri().toString())));
+    submissions.add(new Submission("batch-cluster", "cluster", List.of("batch", "--conf", profile, "--lake",
+        work.resolve("lake-batch-cluster").toString())));
+    submissions.add(new Submission("files-cluster", "cluster", List.of("stream", "--conf", profile, "--source",
+        "files", "--input", events, "--trigger", "available-now", "--lake", work.resolve("lake-files").toString(),
+        "--set", "stream.checkpoint=" + work.resolve("checkpoints").toUri())));
+    submissions.add(new Submission("kafka-client", "client", List.of("stream", "--conf", profile, "--source", "kafka",
+        "--bootstrap", broker.bootstrap(), "--topic", "sales", "--trigger", "available-now", "--lake",
+        work.resolve("lake-kafka").toString(), "--checkpoint", work.resolve("ckpt-kafka").toString(),
+        "--set", "stream.alerts.enabled=false")));
     ExecutorService pool = Executors.newFixedThreadPool(submissions.size());
     List<Future<Result>> running = new ArrayList<>();
     for (Submission s : submissions) {
@@ -138,7 +138,7 @@ class ClusterIT {
       assertTrue(diffs.stream().allMatch(LakeComparison.TableDiff::equal),
           s.name() + "\n" + LakeComparison.report(diffs, "local", s.name()));
     }
-    // Each of the six applications ran its executors on the cluster's workers.
+    // Each application ran its executors on the cluster's workers.
     try (Stream<Path> dirs = Files.list(clusterDir.resolve("worker-1"))) {
       Set<String> apps = Stream.concat(dirs, Files.list(clusterDir.resolve("worker-2")))
           .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("app-")).collect(Collectors.toSet());
@@ -155,6 +155,17 @@ class ClusterIT {
     assertTrue(r.err.contains("spark-submit: the driver driver-") && r.err.contains("is FAILED"), r.text());
     assertTrue(clusterDriverStdout(r).isEmpty() || !clusterDriverStdout(r).contains("SUCCEEDED"));
     assertTrue(clusterDriverStderr(r).contains("no-such-input does not exist (fix --input)"), clusterDriverStderr(r));
+  }
+
+  @Test
+  void statusReportsTheRunningClusterAndExitsThreeForAStoppedOne() throws Exception {
+    Result running = run(work.resolve("status-running"), Map.of(), HOME.resolve("scripts/cluster").toString(),
+        "status", "--dir", clusterDir.toString());
+    assertEquals(0, running.code, running.text());
+    assertTrue(running.out.contains("master   " + master) && running.out.contains("worker-2 pid"), running.text());
+    Result stopped = run(work.resolve("status-stopped"), Map.of(), HOME.resolve("scripts/cluster").toString(),
+        "status", "--dir", work.resolve("no-cluster-here").toString());
+    assertEquals(3, stopped.code, stopped.text());
   }
 
   @Test
