@@ -67,13 +67,26 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Who holds the lock of {@code lakeRoot}, as written by its holder (empty if unknown). */
+  /**
+   * Who holds the lock of {@code lakeRoot}, as written by its holder (empty if unknown). A holder that has just
+   * taken the lock may not have written yet, so an empty file is read again for up to half a second.
+   */
   public static String holder(Path lockDir, String lakeRoot) {
-    try {
-      return Files.readString(file(lockDir, lakeRoot), StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      return "";
+    String text = "";
+    for (int i = 0; i < 10 && text.isEmpty(); i++) {
+      try {
+        if (i > 0) {
+          Thread.sleep(50);
+        }
+        text = Files.readString(file(lockDir, lakeRoot), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        return "";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return text;
+      }
     }
+    return text;
   }
 
   /** The lock file of a lake: lake-<first 16 hex digits of SHA-256 of the absolute lake root>.lock. */
