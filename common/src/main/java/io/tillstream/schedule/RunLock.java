@@ -16,13 +16,22 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An operating-system file lock per lake, so two scheduled runs on one lake never overlap while runs on other
  * lakes go ahead. The lock file, named after a hash of the lake root made absolute, holds who has the lock. The
- * OS releases the lock when its process dies, so no lock is ever stale. It is local to this machine.
+ * OS releases the lock when its process dies, so no lock is ever stale. It is local to this machine. Within one
+ * JVM a held lock is also refused.
  */
 public final class RunLock implements AutoCloseable {
+  /**
+   * Lock files held by this JVM. A second channel on a held file must not even be opened: closing it would drop
+   * the process's OS lock on that file (POSIX locks belong to the process; see {@link FileLock}).
+   */
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
@@ -35,7 +44,10 @@ public final class RunLock implements AutoCloseable {
 
   /** The lock of {@code lakeRoot}, or empty when another run (process or thread) holds it. */
   public static Optional<RunLock> tryAcquire(Path lockDir, String lakeRoot, String holder) {
-    Path file = file(lockDir, lakeRoot);
+    Path file = file(lockDir, lakeRoot).toAbsolutePath().normalize();
+    if (!HELD_HERE.add(file)) {
+      return Optional.empty();
+    }
     FileChannel channel = null;
     try {
       Files.createDirectories(lockDir);
@@ -43,11 +55,12 @@ public final class RunLock implements AutoCloseable {
       FileLock lock;
       try {
         lock = channel.tryLock();
-      } catch (OverlappingFileLockException sameJvm) {
+      } catch (OverlappingFileLockException lockedByOtherCode) {
         lock = null;
       }
       if (lock == null) {
         channel.close();
+        HELD_HERE.remove(file);
         return Optional.empty();
       }
       channel.truncate(0);
@@ -63,6 +76,7 @@ public final class RunLock implements AutoCloseable {
           // the open failed already
         }
       }
+      HELD_HERE.remove(file);
       throw new UncheckedIOException("cannot take the run lock " + file, e);
     }
   }
@@ -123,6 +137,8 @@ public final class RunLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot release the run lock " + file, e);
+    } finally {
+      HELD_HERE.remove(file);
     }
   }
 }
