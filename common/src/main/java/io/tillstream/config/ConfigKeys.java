@@ -34,6 +34,11 @@ public final class ConfigKeys {
   public static final String STREAM_ALERTS_TOPIC = "stream.alerts.topic";
   public static final String STREAM_ALERTS_BOOTSTRAP = "stream.alerts.bootstrap";
   public static final String STREAM_ALERTS_FAST_PATH = "stream.alerts.fast-path";
+  public static final String SCHEDULE_LANDING = "schedule.landing";
+  public static final String SCHEDULE_TIME_ZONE = "schedule.time-zone";
+  public static final String SCHEDULE_RETRIES = "schedule.retries";
+  public static final String SCHEDULE_RETRY_BACKOFF = "schedule.retry-backoff";
+  public static final String SCHEDULE_LOCK_DIR = "schedule.lock-dir";
 
   /** Keys under this prefix are handed to Spark unchanged (besides the ones declared below). */
   public static final String SPARK_PREFIX = "spark.";
@@ -67,6 +72,11 @@ public final class ConfigKeys {
     add(STREAM_ALERTS_TOPIC, "alerts", "Kafka topic the streaming job sends alerts to");
     add(STREAM_ALERTS_BOOTSTRAP, "", "Kafka bootstrap servers for alerts (empty: the source's --bootstrap; the file stream sends none)");
     add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own stateless query on the Kafka source, so its alerts leave within a second");
+    add(SCHEDULE_LANDING, "landing", "landing root of daily/backfill: the day's files are under <landing>/date=YYYY-MM-DD (any Hadoop file system URI); --landing wins");
+    add(SCHEDULE_TIME_ZONE, "UTC", "time zone whose yesterday is the default day of daily (e.g. UTC, Europe/Paris)");
+    add(SCHEDULE_RETRIES, "3", "retries of a daily/backfill day after a transient failure (I/O, concurrent Delta commit, Spark job)");
+    add(SCHEDULE_RETRY_BACKOFF, "30s", "wait before the first retry of a day; doubles on each further retry (e.g. 30s, 2m)");
+    add(SCHEDULE_LOCK_DIR, "", "local folder of the lock files that stop two daily/backfill runs on one lake from overlapping (empty: <java.io.tmpdir>/tillstream-locks)");
     for (String rule : io.tillstream.quality.QualityRules.ids()) {
       add(SEVERITY_PREFIX + rule, io.tillstream.quality.QualityRules.byId(rule).defaultSeverity().label(),
           "severity of rule " + rule + ": one of " + io.tillstream.quality.QualityRules.byId(rule).allowedLabels());

@@ -8,7 +8,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -169,6 +171,49 @@ public final class TillstreamConfig implements java.io.Serializable {
     if (!get(ConfigKeys.SPARK_MASTER).matches("local(\\[(\\*|\\d+)(,\\d+)?])?|(spark|k8s|mesos)://\\S+|yarn")) {
       throw bad(ConfigKeys.SPARK_MASTER, "local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
     }
+    scheduleLanding();
+    scheduleTimeZone();
+    scheduleRetries();
+    scheduleRetryBackoff();
+    scheduleLockDir();
+  }
+
+  /** Root of the landing folders of daily and backfill (--landing overrides it). */
+  public String scheduleLanding() {
+    String v = get(ConfigKeys.SCHEDULE_LANDING);
+    if (v.isBlank()) {
+      throw bad(ConfigKeys.SCHEDULE_LANDING, "a folder or a Hadoop file system URI holding date=YYYY-MM-DD folders");
+    }
+    return v;
+  }
+
+  public ZoneId scheduleTimeZone() {
+    try {
+      return ZoneId.of(get(ConfigKeys.SCHEDULE_TIME_ZONE));
+    } catch (DateTimeException e) {
+      throw bad(ConfigKeys.SCHEDULE_TIME_ZONE, "a time zone id such as UTC, Europe/Paris or America/New_York");
+    }
+  }
+
+  public int scheduleRetries() {
+    return nonNegativeInt(ConfigKeys.SCHEDULE_RETRIES);
+  }
+
+  public Duration scheduleRetryBackoff() {
+    return duration(ConfigKeys.SCHEDULE_RETRY_BACKOFF);
+  }
+
+  /** The lock folder: the configured local folder, or <java.io.tmpdir>/tillstream-locks when empty. */
+  public Path scheduleLockDir() {
+    String v = get(ConfigKeys.SCHEDULE_LOCK_DIR);
+    if (v.isBlank()) {
+      return Path.of(System.getProperty("java.io.tmpdir"), "tillstream-locks");
+    }
+    String local = v.startsWith("file:") ? v.replaceFirst("^file:(//)?", "") : v;
+    if (local.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw bad(ConfigKeys.SCHEDULE_LOCK_DIR, "a local folder (locks are operating-system file locks on this machine)");
+    }
+    return Path.of(local);
   }
 
   /** The streaming trigger: a positive interval, or null for available-now. */

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-/** One row of ops.runs. */
+/** One row of ops.runs; {@code landingDate} is the landing day a daily or backfill run read (else null). */
 public record RunRecord(
     String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
     String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
-    Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error) {
+    Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate) {
+
+  /** A run that did not read a landing day (batch, stream). */
+  public RunRecord(String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
+      String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
+      Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error) {
+    this(runId, job, status, startedAt, finishedAt, input, dateFrom, dateTo, filesRead, result, warningMessages,
+        stageMillis, tableVersions, error, null);
+  }
 
   public static final StructType SCHEMA = createStructType(List.of(
       createStructField("run_id", StringType, false),
@@ -50,7 +59,9 @@ public record RunRecord(
       createStructField("stage_ms", createMapType(StringType, LongType), false),
       createStructField("table_versions", createMapType(StringType, LongType), false),
       createStructField("error", StringType, true),
-      createStructField("run_date", DateType, false)));
+      createStructField("run_date", DateType, false),
+      // Added after the first release: older ops.runs tables gain it on the next append (schema evolution).
+      createStructField("landing_date", DateType, true)));
 
   public Row toRow() {
     IngestResult r = result;
@@ -61,7 +72,8 @@ public record RunRecord(
         r == null ? 0L : r.acceptedLines(), r != null && r.reconciles(),
         scalaMap(r == null ? Map.of() : r.rejectedByRule()), scalaMap(r == null ? Map.of() : r.warnings()),
         warningMessages.toArray(new String[0]), scalaMap(stageMillis), scalaMap(tableVersions), error,
-        Date.valueOf(startedAt.atZone(ZoneOffset.UTC).toLocalDate()));
+        Date.valueOf(startedAt.atZone(ZoneOffset.UTC).toLocalDate()),
+        landingDate == null ? null : Date.valueOf(landingDate));
   }
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {

@@ -76,4 +76,28 @@ class TillstreamConfigTest {
     assertEquals("8", c.sparkSettings().get("spark.sql.shuffle.partitions"));
     assertEquals("2g", c.sparkSettings().get("spark.executor.memory"));
   }
+
+  @Test
+  void scheduleKeysHaveDefaultsAndRejectBadValuesNamingTheKey() {
+    TillstreamConfig d = TillstreamConfig.defaults();
+    assertEquals("landing", d.scheduleLanding());
+    assertEquals(java.time.ZoneId.of("UTC"), d.scheduleTimeZone());
+    assertEquals(3, d.scheduleRetries());
+    assertEquals(Duration.ofSeconds(30), d.scheduleRetryBackoff());
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "tillstream-locks"), d.scheduleLockDir());
+    TillstreamConfig c = TillstreamConfig.load(null, Map.of("TILLSTREAM_SCHEDULE_TIME_ZONE", "Europe/Paris"),
+        Map.of("schedule.retries", "0", "schedule.retry-backoff", "2m", "schedule.lock-dir", "file:///var/lock/ts",
+            "schedule.landing", "s3a://bucket/landing"));
+    assertEquals(java.time.ZoneId.of("Europe/Paris"), c.scheduleTimeZone());
+    assertEquals(0, c.scheduleRetries());
+    assertEquals(Duration.ofMinutes(2), c.scheduleRetryBackoff());
+    assertEquals(Path.of("/var/lock/ts"), c.scheduleLockDir());
+    assertEquals("s3a://bucket/landing", c.scheduleLanding());
+    Map<String, String> bad = Map.of("schedule.time-zone", "Mars/Olympus", "schedule.retries", "-1",
+        "schedule.retry-backoff", "soon", "schedule.lock-dir", "s3a://bucket/locks", "schedule.landing", " ");
+    bad.forEach((key, value) -> {
+      ConfigError e = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(), Map.of(key, value)));
+      assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    });
+  }
 }

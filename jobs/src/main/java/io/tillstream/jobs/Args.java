@@ -3,6 +3,7 @@ package io.tillstream.jobs;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,23 +13,34 @@ import java.util.Set;
 final class Args {
   private final Map<String, List<String>> options = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
+  private final Set<String> flags = new HashSet<>();
   private final boolean help;
 
-  private Args(Map<String, List<String>> options, List<String> positional, boolean help) {
+  private Args(Map<String, List<String>> options, List<String> positional, Set<String> flags, boolean help) {
     this.options.putAll(options);
     this.positional.addAll(positional);
+    this.flags.addAll(flags);
     this.help = help;
   }
 
   /** {@code valued}: options that take a value; {@code repeatable}: those that may occur more than once. */
   static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, int maxPositional) {
+    return parse(argv, valued, repeatable, Set.of(), maxPositional);
+  }
+
+  /** As above; {@code flagNames}: options without a value (--restart). */
+  static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, Set<String> flagNames,
+      int maxPositional) {
     Map<String, List<String>> opts = new LinkedHashMap<>();
     List<String> pos = new ArrayList<>();
+    Set<String> flags = new HashSet<>();
     boolean help = false;
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.equals("--help") || a.equals("-h")) {
         help = true;
+      } else if (a.startsWith("--") && flagNames.contains(a.substring(2))) {
+        flags.add(a.substring(2));
       } else if (a.startsWith("--")) {
         String name = a.substring(2);
         String value = null;
@@ -58,11 +70,15 @@ final class Args {
     if (!help && pos.size() > maxPositional) {
       throw new UsageError("unexpected argument '" + pos.get(maxPositional) + "'");
     }
-    return new Args(opts, pos, help);
+    return new Args(opts, pos, flags, help);
   }
 
   boolean help() {
     return help;
+  }
+
+  boolean flag(String name) {
+    return flags.contains(name);
   }
 
   String get(String name, String def) {

@@ -17,6 +17,7 @@ import io.tillstream.run.StageTimer;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -51,13 +52,21 @@ final class BatchCommand {
     SparkSession spark = SparkSessions.getOrCreate("tillstream-batch", s.config().sparkSettings());
     RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
     out.println(summary(record));
-    return record.status().equals("SUCCEEDED") ? 0 : 1;
+    return record.status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
   static RunRecord execute(SparkSession spark, JobSettings s, PiiKey key, String inputLabel) {
+    return execute(spark, s, key, inputLabel, "batch", null).record();
+  }
+
+  /** A run's ops.runs row and, when it failed, why: a {@link RunFailure} is final, other failures may pass. */
+  record Executed(RunRecord record, Exception failure) {}
+
+  /** The batch run, logged as {@code job}; {@code landingDate} is the landing day it reads (null for batch). */
+  static Executed execute(SparkSession spark, JobSettings s, PiiKey key, String inputLabel, String job,
+      LocalDate landingDate) {
     Instant started = Instant.now();
-    String runId = "batch-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-        .format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = runId(job, started);
     Lake lake = new Lake(spark, s.lake());
     StageTimer timer = new StageTimer();
     List<String> messages = new ArrayList<>();
@@ -65,6 +74,7 @@ final class BatchCommand {
     IngestResult result = null;
     String status = "SUCCEEDED";
     String error = null;
+    Exception failure = null;
     long files = 0;
     try {
       Dimensions dims = timer.time("load dimensions", () ->
@@ -87,21 +97,29 @@ final class BatchCommand {
     } catch (RunFailure e) {
       status = "FAILED";
       error = e.getMessage();
-    } catch (RuntimeException e) {
-      if (e instanceof io.tillstream.config.ConfigError) {
-        throw e;
+      failure = e;
+    } catch (Exception e) { // Spark and Delta (Scala) also throw checked exceptions undeclared
+      if (e instanceof io.tillstream.config.ConfigError c) {
+        throw c;
       }
       status = "FAILED";
+      failure = e;
       String text = e.toString();
       error = text.length() > 2000 ? text.substring(0, 2000) + " ..." : text;
       org.apache.logging.log4j.LogManager.getLogger(BatchCommand.class).error("batch run " + runId + " failed", e);
     }
-    RunRecord record = new RunRecord(runId, "batch", status, started, Instant.now(), inputLabel,
+    RunRecord record = new RunRecord(runId, job, status, started, Instant.now(), inputLabel,
         s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), files, result,
-        messages, timer.ordered(), versions, error);
+        messages, timer.ordered(), versions, error, landingDate);
     // The run's own row cannot name the version it creates; the summary printed afterwards does.
     versions.put("ops.runs", new OpsLog(lake).append(record));
-    return record;
+    return new Executed(record, failure);
+  }
+
+  /** JOB-yyyyMMddTHHmmssZ-xxxxxxxx */
+  static String runId(String job, Instant started) {
+    return job + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started)
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   static String summary(RunRecord r) {

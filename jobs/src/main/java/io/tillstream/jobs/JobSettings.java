@@ -32,6 +32,17 @@ record JobSettings(List<String> inputs, String dims, String lake, LocalDate from
     return new JobSettings(inputs, dims, a.get("lake", config.lakeRoot()), from, to, config, samplesOnly(inputs, dims, env));
   }
 
+  /** For runs over given inputs without a business-date range (daily, backfill); --dims and --lake as above. */
+  static JobSettings over(List<String> inputs, Args a, Map<String, String> env, TillstreamConfig config) {
+    String dims = a.get("dims", home(env).resolve("data-samples").resolve("dims").toString());
+    return new JobSettings(inputs, dims, a.get("lake", config.lakeRoot()), null, null, config,
+        samplesOnly(inputs, dims, env));
+  }
+
+  JobSettings withInputs(List<String> otherInputs) {
+    return new JobSettings(otherInputs, dims, lake, from, to, config, sampleRun);
+  }
+
   JobSettings withLake(String otherLake) {
     return new JobSettings(inputs, dims, otherLake, from, to, config, sampleRun);
   }

@@ -12,6 +12,8 @@ public final class Main {
       usage: tillstream COMMAND [options]     (tillstream COMMAND --help for its options)
         batch      run the batch pipeline over input files: bronze, silver, quarantine, gold, ops
         stream     run the same pipeline as a Structured Streaming job over Kafka or a landing folder
+        daily      ingest one landing day (default: yesterday) and refresh gold; for cron or a systemd timer
+        backfill   run the landing days --from..--to in order, resuming after the last day done
         publish    send JSON Lines files to a Kafka topic
         verify-parity  run the batch and the streaming job over the same input and compare every table
         sql        run Spark SQL over the lake's tables, print CSV
@@ -25,11 +27,11 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs one command; returns the exit code (0 ok, 1 run failed, 2 usage or configuration error). */
+  /** Runs one command; returns the exit code (see {@link ExitCodes}). */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       (args.length == 0 ? err : out).println(USAGE);
-      return args.length == 0 ? 2 : 0;
+      return args.length == 0 ? ExitCodes.USAGE_OR_CONFIG : ExitCodes.OK;
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -37,6 +39,8 @@ public final class Main {
       return switch (command) {
         case "batch" -> BatchCommand.run(rest, env, out, err);
         case "stream" -> StreamCommand.run(rest, env, out, err);
+        case "daily" -> DailyCommand.run(rest, env, out, err);
+        case "backfill" -> BackfillCommand.run(rest, env, out, err);
         case "verify-parity" -> ParityCommand.run(rest, env, out, err);
         case "publish" -> PublishCommand.run(rest, out);
         case "sql" -> SqlCommand.run(rest, env, out);
@@ -48,17 +52,17 @@ public final class Main {
     } catch (UsageError e) {
       err.println("error: " + e.getMessage());
       err.println(usageOf(command));
-      return 2;
+      return ExitCodes.USAGE_OR_CONFIG;
     } catch (ConfigError e) {
       err.println("configuration error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE_OR_CONFIG;
     } catch (RunFailure e) {
       err.println("run failed: " + e.getMessage());
-      return 1;
+      return ExitCodes.RUN_FAILED;
     } catch (Exception e) {
       err.println("failed: " + e);
       e.printStackTrace(err);
-      return 1;
+      return ExitCodes.RUN_FAILED;
     }
   }
 
@@ -66,6 +70,8 @@ public final class Main {
     return switch (command) {
       case "batch" -> BatchCommand.USAGE;
       case "stream" -> StreamCommand.USAGE;
+      case "daily" -> DailyCommand.USAGE;
+      case "backfill" -> BackfillCommand.USAGE;
       case "verify-parity" -> ParityCommand.USAGE;
       case "publish" -> PublishCommand.USAGE;
       case "sql" -> SqlCommand.USAGE;

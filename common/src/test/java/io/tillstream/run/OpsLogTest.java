@@ -1,0 +1,69 @@
+package io.tillstream.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.Table;
+import io.tillstream.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpsLogTest {
+  private final SparkSession spark = SparkTestSession.get();
+  private static final LocalDate D1 = LocalDate.parse("2025-03-10");
+  private static final LocalDate D2 = D1.plusDays(1);
+
+  private static RunRecord run(String id, String job, String status, int minute, LocalDate landingDate) {
+    Instant t = Instant.parse("2026-03-11T01:00:00Z").plusSeconds(60L * minute);
+    return new RunRecord(id, job, status, t, t.plusSeconds(30), "landing/date=" + landingDate, null, null, 1, null,
+        List.of(), Map.of(), Map.of(), status.equals("FAILED") ? "boom" : null, landingDate);
+  }
+
+  @Test
+  void anOpsRunsTableOfAnOlderReleaseGainsLandingDateAndKeepsItsRows(@TempDir Path dir) {
+    Lake lake = new Lake(spark, dir.resolve("lake").toString());
+    OpsLog log = new OpsLog(lake);
+    assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
+    // ops.runs as the first release wrote it: no landing_date column.
+    Row old = new RunRecord("batch-1", "batch", "SUCCEEDED", Instant.parse("2026-03-10T01:00:00Z"),
+        Instant.parse("2026-03-10T01:01:00Z"), "in", null, null, 1, null, List.of(), Map.of(), Map.of(), null)
+        .toRow();
+    lake.append(Table.OPS_RUNS, spark.createDataFrame(List.of(dropLast(old)), dropLast(RunRecord.SCHEMA)));
+    assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
+
+    log.append(run("daily-1", "daily", "FAILED", 0, D1));
+    lake.append(Table.OPS_RUNS, spark.createDataFrame(List.of(run("daily-2", "daily", "SUCCEEDED", 1, D1).toRow(),
+        run("backfill-1", "backfill", "SUCCEEDED", 2, D2).toRow(), run("backfill-2", "backfill", "FAILED", 3, D2)
+        .toRow()), RunRecord.SCHEMA));
+
+    List<Row> rows = lake.read(Table.OPS_RUNS).orderBy("started_at")
+        .select(functions.col("run_id"), functions.col("landing_date")).collectAsList();
+    assertEquals(5, rows.size());
+    assertEquals("batch-1", rows.get(0).getString(0));
+    assertNull(rows.get(0).get(1));
+    assertEquals(D1, rows.get(1).getDate(1).toLocalDate());
+    assertEquals(Map.of(D1, "SUCCEEDED", D2, "FAILED"),
+        log.latestStatusByLandingDate(List.of("daily", "backfill"), D1, D2));
+    assertEquals(Map.of(D1, "SUCCEEDED"), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
+    assertEquals(Map.of(D2, "FAILED"), log.latestStatusByLandingDate(List.of("daily", "backfill"), D2, D2));
+  }
+
+  private static Row dropLast(Row r) {
+    return org.apache.spark.sql.RowFactory.create(Arrays.copyOf(
+        scala.jdk.javaapi.CollectionConverters.asJava(r.toSeq()).toArray(), r.size() - 1));
+  }
+
+  private static org.apache.spark.sql.types.StructType dropLast(org.apache.spark.sql.types.StructType s) {
+    return new org.apache.spark.sql.types.StructType(Arrays.copyOf(s.fields(), s.fields().length - 1));
+  }
+}
