@@ -28,7 +28,7 @@ class ConfigKeysCoverageTest {
   static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
   /** Keys whose every non-blank value is valid; each is exercised by a test of this class. */
   static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT);
-  static final List<String> BAD_VALUES = List.of("not valid!", "", "-1", "0");
+  static final List<String> BAD_VALUES = List.of("not valid!", "", "-1", "0", "s3a://bucket/x");
 
   @Test
   void everyKeyRejectsABadValueNamingTheKey() {
