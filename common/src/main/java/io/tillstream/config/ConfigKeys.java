@@ -34,6 +34,9 @@ public final class ConfigKeys {
   public static final String STREAM_ALERTS_TOPIC = "stream.alerts.topic";
   public static final String STREAM_ALERTS_BOOTSTRAP = "stream.alerts.bootstrap";
   public static final String STREAM_ALERTS_FAST_PATH = "stream.alerts.fast-path";
+  public static final String MAINTAIN_RETENTION = "maintain.retention";
+  public static final String MAINTAIN_ZORDER = "maintain.zorder";
+  public static final String MAINTAIN_RETRIES = "maintain.retries";
 
   /** Keys under this prefix are handed to Spark unchanged (besides the ones declared below). */
   public static final String SPARK_PREFIX = "spark.";
@@ -66,6 +69,9 @@ public final class ConfigKeys {
     add(STREAM_ALERTS_ENABLED, "true", "send new suspicious transactions as JSON to a Kafka topic");
     add(STREAM_ALERTS_TOPIC, "alerts", "Kafka topic the streaming job sends alerts to");
     add(STREAM_ALERTS_BOOTSTRAP, "", "Kafka bootstrap servers for alerts (empty: the source's --bootstrap; the file stream sends none)");
+    add(MAINTAIN_RETENTION, "7d", "time-travel window VACUUM keeps (at least 1h: a running job's uncommitted files must survive)");
+    add(MAINTAIN_ZORDER, "false", "maintain Z-orders by store_id and sku (where a table has them with statistics); --zorder wins");
+    add(MAINTAIN_RETRIES, "5", "attempts of a maintenance commit that conflicts with a concurrent writer, with back-off");
     add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own stateless query on the Kafka source, so its alerts leave within a second");
     for (String rule : io.tillstream.quality.QualityRules.ids()) {
       add(SEVERITY_PREFIX + rule, io.tillstream.quality.QualityRules.byId(rule).defaultSeverity().label(),

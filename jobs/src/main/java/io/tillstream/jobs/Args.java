@@ -22,6 +22,12 @@ final class Args {
 
   /** {@code valued}: options that take a value; {@code repeatable}: those that may occur more than once. */
   static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, int maxPositional) {
+    return parse(argv, valued, repeatable, Set.of(), maxPositional);
+  }
+
+  /** As above, with {@code flags}: options without a value (--zorder), read with {@link #flag}. */
+  static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, Set<String> flags,
+      int maxPositional) {
     Map<String, List<String>> opts = new LinkedHashMap<>();
     List<String> pos = new ArrayList<>();
     boolean help = false;
@@ -37,7 +43,12 @@ final class Args {
           value = name.substring(eq + 1);
           name = name.substring(0, eq);
         }
-        if (!valued.contains(name)) {
+        if (flags.contains(name)) {
+          if (value != null) {
+            throw new UsageError("option --" + name + " takes no value");
+          }
+          value = "true";
+        } else if (!valued.contains(name)) {
           throw new UsageError("unknown option --" + name);
         }
         if (value == null) {
@@ -63,6 +74,10 @@ final class Args {
 
   boolean help() {
     return help;
+  }
+
+  boolean flag(String name) {
+    return options.containsKey(name);
   }
 
   String get(String name, String def) {
