@@ -39,6 +39,9 @@ public final class ConfigKeys {
   public static final String SCHEDULE_RETRIES = "schedule.retries";
   public static final String SCHEDULE_RETRY_BACKOFF = "schedule.retry-backoff";
   public static final String SCHEDULE_LOCK_DIR = "schedule.lock-dir";
+  public static final String MAINTAIN_RETENTION = "maintain.retention";
+  public static final String MAINTAIN_ZORDER = "maintain.zorder";
+  public static final String MAINTAIN_RETRIES = "maintain.retries";
 
   /** Keys under this prefix are handed to Spark unchanged (besides the ones declared below). */
   public static final String SPARK_PREFIX = "spark.";
@@ -71,6 +74,9 @@ public final class ConfigKeys {
     add(STREAM_ALERTS_ENABLED, "true", "send new suspicious transactions as JSON to a Kafka topic");
     add(STREAM_ALERTS_TOPIC, "alerts", "Kafka topic the streaming job sends alerts to");
     add(STREAM_ALERTS_BOOTSTRAP, "", "Kafka bootstrap servers for alerts (empty: the source's --bootstrap; the file stream sends none)");
+    add(MAINTAIN_RETENTION, "7d", "time-travel window VACUUM keeps (at least 1h: a running job's uncommitted files must survive)");
+    add(MAINTAIN_ZORDER, "false", "maintain Z-orders by store_id and sku (where a table has them with statistics); --zorder wins");
+    add(MAINTAIN_RETRIES, "5", "attempts of a maintenance commit that conflicts with a concurrent writer, with back-off");
     add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own stateless query on the Kafka source, so its alerts leave within a second");
     add(SCHEDULE_LANDING, "landing", "landing root of daily/backfill: the day's files are under <landing>/date=YYYY-MM-DD (any Hadoop file system URI); --landing wins");
     add(SCHEDULE_TIME_ZONE, "UTC", "time zone whose yesterday is the default day of daily (e.g. UTC, Europe/Paris)");

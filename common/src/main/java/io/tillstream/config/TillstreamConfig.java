@@ -176,6 +176,22 @@ public final class TillstreamConfig implements java.io.Serializable {
     scheduleRetries();
     scheduleRetryBackoff();
     scheduleLockDir();
+    maintainRetention();
+    bool(ConfigKeys.MAINTAIN_ZORDER);
+    positiveInt(ConfigKeys.MAINTAIN_RETRIES);
+  }
+
+  /** Shortest retention VACUUM may use: a running job's data files are unreferenced until its commit. */
+  public static final Duration MIN_MAINTAIN_RETENTION = Duration.ofHours(1);
+
+  /** The time-travel window VACUUM keeps; at least {@link #MIN_MAINTAIN_RETENTION}. */
+  public Duration maintainRetention() {
+    Duration d = duration(ConfigKeys.MAINTAIN_RETENTION);
+    if (d.compareTo(MIN_MAINTAIN_RETENTION) < 0) {
+      throw bad(ConfigKeys.MAINTAIN_RETENTION, "at least 1h (a shorter window could delete files a running job "
+          + "has written but not yet committed), e.g. 1h, 24h or 7d");
+    }
+    return d;
   }
 
   /** Root of the landing folders of daily and backfill (--landing overrides it). */

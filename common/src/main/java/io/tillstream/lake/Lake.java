@@ -8,10 +8,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-/** Reads and writes the lake's Delta tables by their {@link Table} name. Every write returns the new version. */
+/**
+ * Reads and writes the lake's Delta tables by their {@link Table} name. Every write returns the new version and
+ * is repeated when it loses a commit race to a concurrent writer (e.g. {@code maintain}'s OPTIMIZE): all writes
+ * are idempotent, and under {@link #idempotently} a repeated commit still carries the transaction id.
+ */
 public final class Lake {
+  /** Tries of one write that conflicts with concurrent commits (back-off from 0.25 s, doubling: 4-6 s in all). */
+  public static final int WRITE_ATTEMPTS = 5;
+
   private final SparkSession spark;
   private final String root;
+  private final ConflictRetry writes = new ConflictRetry(WRITE_ATTEMPTS);
 
   public Lake(SparkSession spark, String root) {
     this.spark = spark;
@@ -70,35 +78,44 @@ public final class Lake {
 
   /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
   public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
-    if (!exists(t)) {
-      return create(t, rows);
-    }
-    String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-    if (targetFilter != null) {
-      on = "(" + targetFilter + ") AND " + on;
-    }
-    DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
-    return version(t);
+    return writes.run(t.qualifiedName() + " merge", () -> {
+      if (!exists(t)) {
+        return create(t, rows);
+      }
+      String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+      if (targetFilter != null) {
+        on = "(" + targetFilter + ") AND " + on;
+      }
+      DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll()
+          .execute();
+      return version(t);
+    });
   }
 
   /** Replaces the rows matching {@code predicate} (a SQL filter on partition columns) by {@code rows}. */
   public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
-    if (!exists(t)) {
-      return create(t, rows);
-    }
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root));
-    return version(t);
+    return writes.run(t.qualifiedName() + " replaceWhere", () -> {
+      if (!exists(t)) {
+        return create(t, rows);
+      }
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root));
+      return version(t);
+    });
   }
 
   public long overwrite(Table t, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .partitionBy(t.partitionColumn()).save(t.path(root));
-    return version(t);
+    return writes.run(t.qualifiedName() + " overwrite", () -> {
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+          .partitionBy(t.partitionColumn()).save(t.path(root));
+      return version(t);
+    });
   }
 
   public long append(Table t, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
-    return version(t);
+    return writes.run(t.qualifiedName() + " append", () -> {
+      rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
+      return version(t);
+    });
   }
 
   /** Appends, adding the columns the table does not have yet (Delta schema evolution; older rows read null). */

@@ -70,6 +70,28 @@ class TillstreamConfigTest {
   }
 
   @Test
+  void maintenanceKeysHaveSafeDefaultsAndARetentionOfAtLeastOneHour() {
+    TillstreamConfig d = TillstreamConfig.defaults();
+    assertEquals(Duration.ofDays(7), d.maintainRetention());
+    assertEquals(false, d.bool(ConfigKeys.MAINTAIN_ZORDER));
+    assertEquals(5, d.positiveIntValue(ConfigKeys.MAINTAIN_RETRIES));
+    TillstreamConfig c = TillstreamConfig.load(null, Map.of("TILLSTREAM_MAINTAIN_ZORDER", "true"),
+        Map.of("maintain.retention", "1h", "maintain.retries", "2"));
+    assertEquals(Duration.ofHours(1), c.maintainRetention());
+    assertEquals(true, c.bool(ConfigKeys.MAINTAIN_ZORDER));
+    assertEquals(2, c.positiveIntValue(ConfigKeys.MAINTAIN_RETRIES));
+    ConfigError shortWindow = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("maintain.retention", "59m")));
+    assertTrue(shortWindow.getMessage().contains("'maintain.retention'")
+        && shortWindow.getMessage().contains("at least 1h"), shortWindow.getMessage());
+    assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(), Map.of("maintain.retention", "week")));
+    ConfigError retries = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("maintain.retries", "0")));
+    assertTrue(retries.getMessage().contains("'maintain.retries'"), retries.getMessage());
+    assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(), Map.of("maintain.zorder", "yes")));
+  }
+
+  @Test
   void sparkKeysPassThrough() {
     TillstreamConfig c = TillstreamConfig.load(null, Map.of(), Map.of("spark.sql.shuffle.partitions", "8",
         "spark.executor.memory", "2g"));

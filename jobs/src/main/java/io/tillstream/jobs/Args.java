@@ -3,7 +3,6 @@ package io.tillstream.jobs;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,11 @@ import java.util.Set;
 final class Args {
   private final Map<String, List<String>> options = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
-  private final Set<String> flags = new HashSet<>();
   private final boolean help;
 
-  private Args(Map<String, List<String>> options, List<String> positional, Set<String> flags, boolean help) {
+  private Args(Map<String, List<String>> options, List<String> positional, boolean help) {
     this.options.putAll(options);
     this.positional.addAll(positional);
-    this.flags.addAll(flags);
     this.help = help;
   }
 
@@ -28,19 +25,16 @@ final class Args {
     return parse(argv, valued, repeatable, Set.of(), maxPositional);
   }
 
-  /** As above; {@code flagNames}: options without a value (--restart). */
-  static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, Set<String> flagNames,
+  /** As above, with {@code flags}: options without a value (--zorder), read with {@link #flag}. */
+  static Args parse(String[] argv, Set<String> valued, Set<String> repeatable, Set<String> flags,
       int maxPositional) {
     Map<String, List<String>> opts = new LinkedHashMap<>();
     List<String> pos = new ArrayList<>();
-    Set<String> flags = new HashSet<>();
     boolean help = false;
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.equals("--help") || a.equals("-h")) {
         help = true;
-      } else if (a.startsWith("--") && flagNames.contains(a.substring(2))) {
-        flags.add(a.substring(2));
       } else if (a.startsWith("--")) {
         String name = a.substring(2);
         String value = null;
@@ -49,7 +43,12 @@ final class Args {
           value = name.substring(eq + 1);
           name = name.substring(0, eq);
         }
-        if (!valued.contains(name)) {
+        if (flags.contains(name)) {
+          if (value != null) {
+            throw new UsageError("option --" + name + " takes no value");
+          }
+          value = "true";
+        } else if (!valued.contains(name)) {
           throw new UsageError("unknown option --" + name);
         }
         if (value == null) {
@@ -70,7 +69,7 @@ final class Args {
     if (!help && pos.size() > maxPositional) {
       throw new UsageError("unexpected argument '" + pos.get(maxPositional) + "'");
     }
-    return new Args(opts, pos, flags, help);
+    return new Args(opts, pos, help);
   }
 
   boolean help() {
@@ -78,7 +77,7 @@ final class Args {
   }
 
   boolean flag(String name) {
-    return flags.contains(name);
+    return options.containsKey(name);
   }
 
   String get(String name, String def) {

@@ -17,6 +17,7 @@ public final class Main {
         publish    send JSON Lines files to a Kafka topic
         verify-parity  run the batch and the streaming job over the same input and compare every table
         sql        run Spark SQL over the lake's tables, print CSV
+        maintain   compact small files (OPTIMIZE) and delete unneeded old ones (VACUUM), safe beside running jobs
         validate   check configuration, inputs and reference data without running
         generate   write deterministic synthetic events and reference data
         config     print the effective configuration""";
@@ -44,6 +45,7 @@ public final class Main {
         case "verify-parity" -> ParityCommand.run(rest, env, out, err);
         case "publish" -> PublishCommand.run(rest, out);
         case "sql" -> SqlCommand.run(rest, env, out);
+        case "maintain" -> MaintainCommand.run(rest, env, out);
         case "validate" -> ValidateCommand.run(rest, env, out);
         case "generate" -> GenerateCommand.run(rest, out);
         case "config" -> ConfigCommand.run(rest, env, out);
@@ -75,6 +77,7 @@ public final class Main {
       case "verify-parity" -> ParityCommand.USAGE;
       case "publish" -> PublishCommand.USAGE;
       case "sql" -> SqlCommand.USAGE;
+      case "maintain" -> MaintainCommand.USAGE;
       case "validate" -> ValidateCommand.USAGE;
       case "generate" -> GenerateCommand.USAGE;
       case "config" -> ConfigCommand.USAGE;

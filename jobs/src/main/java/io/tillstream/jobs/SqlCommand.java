@@ -25,6 +25,7 @@ final class SqlCommand {
       usage: tillstream sql [--lake DIR] [--conf FILE] [--set KEY=VALUE]... "SELECT ..."
         Tables: bronze.sales_events, silver.sales_lines, silver.quarantine, gold.daily_sales, gold.monthly_sales,
         gold.product_trends, gold.customer_value, gold.suspicious_transactions, ops.runs.
+        "DESCRIBE HISTORY silver.sales_lines" lists a table's commits (MERGE, OPTIMIZE, VACUUM ...).
         Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error.""";
 
   static int run(String[] argv, Map<String, String> env, PrintStream out) {

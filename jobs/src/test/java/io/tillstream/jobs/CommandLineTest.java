@@ -27,7 +27,7 @@ class CommandLineTest {
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"batch", "sql", "validate", "generate", "config", "stream", "publish",
-        "verify-parity"}) {
+        "verify-parity", "maintain"}) {
       Result r = run(Map.of(), c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().startsWith("usage: tillstream " + c), r.out());
@@ -62,6 +62,14 @@ class CommandLineTest {
         "stream.kafka.max-offsets-per-trigger=0").err().contains("stream.kafka.max-offsets-per-trigger"));
     assertTrue(run(Map.of(), "publish", "--input", "x").err().contains("--bootstrap and --topic are required"));
     assertTrue(run(Map.of(), "verify-parity", "--input", "x").err().contains("--input and --dims are required"));
+    Result table = run(Map.of(), "maintain", "--tables", "silver.sales_lines,gold.daily");
+    assertEquals(2, table.code());
+    assertTrue(table.err().contains("--tables: unknown table 'gold.daily'; tables: bronze.sales_events,")
+        && table.err().contains("usage: tillstream maintain"), table.err());
+    assertTrue(run(Map.of(), "maintain", "--zorder=yes").err().contains("option --zorder takes no value"));
+    Result window = run(Map.of(), "maintain", "--set", "maintain.retention=30m");
+    assertEquals(2, window.code());
+    assertTrue(window.err().contains("'maintain.retention': expected at least 1h"), window.err());
   }
 
   @Test
