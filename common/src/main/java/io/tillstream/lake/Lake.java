@@ -144,7 +144,10 @@ public final class Lake {
     for (Table t : Table.values()) {
       if (exists(t)) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
-        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING delta LOCATION '"
+        // A long-lived session may have registered another lake's table under this name. The names are external
+        // tables (LOCATION), so dropping one forgets the name and never touches data.
+        spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
+        spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '"
             + t.path(root).replace("'", "\\'") + "'");
       }
     }
