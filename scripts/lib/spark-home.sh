@@ -18,17 +18,6 @@ ensure_spark_home() {
   fi
 }
 
-# Builds the project (both jars) when a source or pom is newer than the spark-submit jar.
-ensure_app_jar() {
-  local jar="$HOME_DIR/jobs/target/tillstream-jobs.jar"
-  if [ ! -f "$jar" ] || [ ! -f "$HOME_DIR/jobs/target/classpath.txt" ] || [ -n "$(find "$HOME_DIR/common/src/main" \
-      "$HOME_DIR/jobs/src/main" "$HOME_DIR/pom.xml" "$HOME_DIR/common/pom.xml" "$HOME_DIR/jobs/pom.xml" \
-      -newer "$jar" -print -quit)" ]; then
-    echo "tillstream: building (mvn -q -B -DskipTests install) ..." >&2
-    (cd "$HOME_DIR" && mvn -q -B -DskipTests install 1>&2)
-  fi
-}
-
 # Runs a Spark class the way $SPARK_HOME/bin/spark-class does: Spark's launcher builds the java command
 # (memory, --add-opens, classpath with SPARK_CONF_DIR), printed NUL-separated, then it is exec'ed.
 spark_class() {
