@@ -340,7 +340,8 @@ public final class EventParser {
     f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
 
     f.cardToken = tokenizer.token(Kind.CARD, f.card);
-    f.cardLast4 = PiiTokenizer.lastFour(f.card);
+    f.cardLast4 = tokenizer.keepsTokens() && PiiTokenizer.isToken(f.card)
+        ? e.path("payment").path("card_last4").textValue() : PiiTokenizer.lastFour(f.card);
     JsonNode customer = e.get("customer");
     if (customer instanceof ObjectNode c) {
       replaceValue(c, "customer_id", f.customerToken);

@@ -14,8 +14,13 @@ import org.apache.spark.sql.Row;
 public final class ParseEvents {
 
   public static Dataset<Row> apply(Dataset<Row> raw, PiiKey key) {
+    return apply(raw, key, false);
+  }
+
+  /** {@code redactedInput}: the values were written by this parser (quarantine replay), tokens are kept. */
+  public static Dataset<Row> apply(Dataset<Row> raw, PiiKey key, boolean redactedInput) {
     MapPartitionsFunction<Row, Row> parse = rows -> {
-      EventParser parser = new EventParser(new PiiTokenizer(key));
+      EventParser parser = new EventParser(new PiiTokenizer(key, redactedInput));
       return new Iterator<>() {
         @Override
         public boolean hasNext() {

@@ -23,7 +23,7 @@ public final class SalesPipeline {
 
   /** Every row-local step: parse, enrich, quality rules, date range. No shuffle. */
   public static Dataset<Row> check(Dataset<Row> raw, PipelineContext ctx) {
-    Dataset<Row> parsed = ParseEvents.apply(raw, ctx.piiKey());
+    Dataset<Row> parsed = ParseEvents.apply(raw, ctx.piiKey(), ctx.redactedInput());
     Dataset<Row> enriched = EnrichEvents.withFxRate(EnrichEvents.withStore(parsed, ctx.stores()), ctx.fxDaily(),
         ctx.reportingCurrency());
     Dataset<Row> checked = ApplyQualityRules.apply(enriched, ctx.severities(), ctx.futureLimit(),

@@ -23,10 +23,23 @@ public final class PiiTokenizer {
   private static final Pattern PII_FIELD_IN_TEXT = Pattern.compile(
       "(\"(email|phone|card_number|customer_id)\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[0-9+() .-]+)");
 
+  private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
+
   private final Mac mac;
   private final String keyId;
+  private final boolean keepTokens;
 
   public PiiTokenizer(PiiKey key) {
+    this(key, false);
+  }
+
+  /**
+   * {@code keepTokens}: the input was written by this tokenizer (bronze, quarantine), so a value that already is a
+   * token stays as it is instead of being tokenized twice. Only for records read back from the lake: a value from
+   * a source that happens to look like a token is PII all the same.
+   */
+  public PiiTokenizer(PiiKey key, boolean keepTokens) {
+    this.keepTokens = keepTokens;
     try {
       mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
@@ -45,9 +58,21 @@ public final class PiiTokenizer {
     if (value == null) {
       return null;
     }
+    if (keepTokens && isToken(value)) {
+      return value;
+    }
     String normalized = normalize(kind, value);
     byte[] out = mac.doFinal((kind.name() + ":" + normalized).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(out, 0, 16);
+  }
+
+  /** True for what {@link #token} returns. */
+  public static boolean isToken(String value) {
+    return value != null && TOKEN.matcher(value).matches();
+  }
+
+  public boolean keepsTokens() {
+    return keepTokens;
   }
 
   static String normalize(Kind kind, String value) {
