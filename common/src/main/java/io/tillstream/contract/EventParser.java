@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tillstream.privacy.JsonRedactor;
 import io.tillstream.privacy.PiiTokenizer;
 import io.tillstream.privacy.PiiTokenizer.Kind;
 import java.math.BigDecimal;
@@ -46,12 +47,6 @@ public final class EventParser {
   private static final Set<String> PAYMENT_METHODS = Set.of("card", "cash", "wallet", "voucher");
   private static final Set<String> ISO_CURRENCIES = Currency.getAvailableCurrencies().stream()
       .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
-  private static final Set<String> KNOWN_TOP_LEVEL = Set.of("schema_version", "event_id", "event_type",
-      "event_time", "order_id", "store_id", "channel", "currency", "customer", "payment", "items");
-  /** Identifier fields: long numbers are legitimate here, so only e-mails are masked. */
-  private static final List<String> IDENTIFIERS = List.of("event_id", "order_id", "store_id");
-  /** Fields with a closed set of short values: anything that looks like PII is masked. */
-  private static final List<String> CODES = List.of("event_type", "event_time", "currency", "channel");
   private static final BigDecimal MAX_PRICE = new BigDecimal("1000000000");
   private static final long MAX_QUANTITY = 1_000_000L;
   private static final int PRICE_SCALE = 6;
@@ -62,10 +57,12 @@ public final class EventParser {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private final com.fasterxml.jackson.databind.ObjectWriter writer = mapper.writer();
   private final PiiTokenizer tokenizer;
+  private final JsonRedactor redactor;
   private final MessageDigest sha256;
 
   public EventParser(PiiTokenizer tokenizer) {
     this.tokenizer = tokenizer;
+    this.redactor = new JsonRedactor(tokenizer, mapper, text -> eventTime(text) != null);
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -89,30 +86,47 @@ public final class EventParser {
             + ", not a JSON object");
       }
     } catch (JsonProcessingException e) {
-      f.issue(MALFORMED_RECORD, "invalid JSON: " + tokenizer.maskUnparsedText(e.getOriginalMessage().replaceAll("\\s+", " ")));
+      f.issue(MALFORMED_RECORD, redactor.describe(e));
       root = null;
     }
     String rawRecord;
     String contentHash = null;
-    if (root != null && root.isObject()) {
-      ObjectNode event = (ObjectNode) root;
+    if (root instanceof ObjectNode event) {
       read(event, f);
-      tokenizeInPlace(event, f);
-      maskEmailsInIdentifiers(event, f);
-      try {
-        rawRecord = writer.writeValueAsString(event);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot serialize a parsed tree", e);
+      tokenize(f);
+      redactor.redact(event);
+      if (f.cardToken != null && event.get("payment") instanceof ObjectNode payment) {
+        payment.put("card_last4", f.cardLast4);
       }
+      rawRecord = json(event);
       contentHash = hash(canonical(event));
+    } else if (root != null) {
+      rawRecord = json(redactor.redact(root));
     } else {
-      rawRecord = tokenizer.maskUnparsedText(text);
+      rawRecord = text.isEmpty() ? text : redactor.redactUnparsed(text);
     }
     String recordId = hash(sourceFile + '\u0000' + sourceLine + '\u0000' + rawRecord);
     return new GenericRowWithSchema(new Object[] {recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
         f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
         isIsoCurrency(f.currency), f.customerToken, f.paymentMethod, f.cardToken,
         f.cardLast4, f.items, maskedIssues(f)}, EventSchemas.PARSED);
+  }
+
+  private String json(JsonNode n) {
+    try {
+      return writer.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a parsed tree", e);
+    }
+  }
+
+  /** The event_time of the contract: ISO-8601 with an offset, or null. */
+  public static Timestamp eventTime(String text) {
+    try {
+      return Timestamp.from(OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+    } catch (DateTimeParseException ex) {
+      return null;
+    }
   }
 
   /** Issue details quote values from the record: they must not carry personal data either. */
@@ -126,31 +140,20 @@ public final class EventParser {
   }
 
   /**
-   * An e-mail written into an identifier or code field (a producer bug) must not reach disk either; rules
-   * quote these fields in their reasons. Card-like numbers are left alone here: long numeric ids are common.
+   * The typed fields: PII as tokens, and no e-mail in an identifier or code (a producer bug) either, because rules
+   * quote these fields in their reasons. Card-like numbers stay in identifiers: long numeric ids are common.
    */
-  private void maskEmailsInIdentifiers(ObjectNode e, Fields f) {
+  private void tokenize(Fields f) {
+    f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
+    f.cardToken = tokenizer.token(Kind.CARD, f.card);
+    f.cardLast4 = tokenizer.keepsTokens() && PiiTokenizer.isToken(f.card) ? f.givenCardLast4
+        : PiiTokenizer.lastFour(f.card);
     f.eventId = tokenizer.maskEmails(f.eventId);
     f.orderId = tokenizer.maskEmails(f.orderId);
     f.storeId = tokenizer.maskEmails(f.storeId);
     f.eventType = tokenizer.maskFreeText(f.eventType);
-    f.eventTimeText = tokenizer.maskFreeText(f.eventTimeText);
+    f.eventTimeText = f.eventTime != null ? f.eventTimeText : tokenizer.maskFreeText(f.eventTimeText);
     f.currency = tokenizer.maskFreeText(f.currency);
-    for (String name : IDENTIFIERS) {
-      JsonNode n = e.get(name);
-      if (n != null && n.isTextual() && n.asText().indexOf('@') >= 0) {
-        e.put(name, tokenizer.maskEmails(n.asText()));
-      }
-    }
-    for (String name : CODES) {
-      JsonNode n = e.get(name);
-      if (n != null && n.isTextual()) {
-        e.put(name, tokenizer.maskFreeText(n.asText()));
-      }
-    }
-    if (e.get("payment") instanceof ObjectNode p && p.get("method") != null && p.get("method").isTextual()) {
-      p.put("method", tokenizer.maskFreeText(p.get("method").asText()));
-    }
     if (f.items != null) {
       for (int i = 0; i < f.items.length; i++) {
         Row item = f.items[i];
@@ -158,10 +161,6 @@ public final class EventParser {
         if (sku != null && sku.indexOf('@') >= 0) {
           f.items[i] = RowFactory.create(item.get(0), tokenizer.maskEmails(sku), item.get(2), item.get(3),
               item.get(4), item.get(5), item.get(6));
-          JsonNode itemNode = e.path("items").get(i);
-          if (itemNode instanceof ObjectNode o) {
-            o.put("sku", tokenizer.maskEmails(sku));
-          }
         }
       }
     }
@@ -180,10 +179,8 @@ public final class EventParser {
     f.eventType = requiredString(e, "event_type", f);
     f.eventTimeText = requiredString(e, "event_time", f);
     if (f.eventTimeText != null) {
-      try {
-        f.eventTime = Timestamp.from(OffsetDateTime.parse(f.eventTimeText.trim(),
-            DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-      } catch (DateTimeParseException ex) {
+      f.eventTime = eventTime(f.eventTimeText);
+      if (f.eventTime == null) {
         f.issue(INVALID_TIMESTAMP, "event_time '" + f.eventTimeText + "' is not ISO-8601 with an offset");
       }
     }
@@ -210,6 +207,7 @@ public final class EventParser {
           f.issue(SCHEMA_VIOLATION, "payment.card_number must be a string, not a number");
         }
       }
+      f.givenCardLast4 = payment.path("card_last4").textValue();
     }
     readItems(e, f);
   }
@@ -335,94 +333,6 @@ public final class EventParser {
     return n;
   }
 
-  /** Replaces PII in the tree with tokens; other string values are scanned for e-mails and card numbers. */
-  private void tokenizeInPlace(ObjectNode e, Fields f) {
-    f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
-
-    f.cardToken = tokenizer.token(Kind.CARD, f.card);
-    f.cardLast4 = tokenizer.keepsTokens() && PiiTokenizer.isToken(f.card)
-        ? e.path("payment").path("card_last4").textValue() : PiiTokenizer.lastFour(f.card);
-    JsonNode customer = e.get("customer");
-    if (customer instanceof ObjectNode c) {
-      replaceValue(c, "customer_id", f.customerToken);
-      replaceValue(c, "email", tokenizer.token(Kind.EMAIL, f.email));
-      replaceValue(c, "phone", tokenizer.token(Kind.PHONE, f.phone));
-      maskOtherStrings(c, Set.of("customer_id", "email", "phone"));
-    } else if (customer != null) {
-      e.set("customer", maskAny(customer));
-    }
-    JsonNode payment = e.get("payment");
-    if (payment instanceof ObjectNode p) {
-      if (f.cardToken != null) {
-        p.put("card_number", f.cardToken);
-        p.put("card_last4", f.cardLast4);
-      }
-      maskOtherStrings(p, Set.of("card_number", "card_last4", "method"));
-    } else if (payment != null) {
-      e.set("payment", maskAny(payment));
-    }
-    Iterator<Map.Entry<String, JsonNode>> it = e.fields();
-    List<String> extra = new ArrayList<>();
-    while (it.hasNext()) {
-      String name = it.next().getKey();
-      if (!KNOWN_TOP_LEVEL.contains(name)) {
-        extra.add(name);
-      }
-    }
-    for (String name : extra) {
-      e.set(name, maskAny(e.get(name)));
-    }
-    JsonNode items = e.get("items");
-    if (items != null && items.isArray()) {
-      for (JsonNode item : items) {
-        if (item instanceof ObjectNode o) {
-          maskOtherStrings(o, Set.of("sku"));
-        }
-      }
-    } else if (items != null) {
-      e.set("items", maskAny(items));
-    }
-  }
-
-  private static void replaceValue(ObjectNode o, String name, String token) {
-    if (o.has(name) && !o.get(name).isNull()) {
-      o.put(name, token);
-    }
-  }
-
-  private void maskOtherStrings(ObjectNode o, Set<String> keep) {
-    List<String> names = new ArrayList<>();
-    o.fieldNames().forEachRemaining(names::add);
-    for (String name : names) {
-      if (!keep.contains(name)) {
-        o.set(name, maskAny(o.get(name)));
-      }
-    }
-  }
-
-  /** Any JSON value with e-mails and card-like numbers in its strings (and numbers) replaced by tokens. */
-  private JsonNode maskAny(JsonNode n) {
-    if (n.isTextual()) {
-      String masked = tokenizer.maskFreeText(n.asText());
-      return masked.equals(n.asText()) ? n : TextNode.valueOf(masked);
-    }
-    if (n.isIntegralNumber() && n.asText().length() >= 13) {
-      String masked = tokenizer.maskFreeText(n.asText());
-      return masked.equals(n.asText()) ? n : TextNode.valueOf(masked);
-    }
-    if (n instanceof ObjectNode o) {
-      maskOtherStrings(o, Set.of());
-      return o;
-    }
-    if (n.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) n;
-      for (int i = 0; i < a.size(); i++) {
-        a.set(i, maskAny(a.get(i)));
-      }
-    }
-    return n;
-  }
-
   /** JSON with sorted keys and normalized numbers: equal content gives equal text whatever the formatting. */
   static String canonical(JsonNode n) {
     StringBuilder sb = new StringBuilder();
@@ -497,6 +407,7 @@ public final class EventParser {
     String customerToken;
     String cardToken;
     String cardLast4;
+    String givenCardLast4;
     Row[] items;
     final List<Row> issues = new ArrayList<>();
 

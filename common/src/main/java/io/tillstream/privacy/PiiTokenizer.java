@@ -16,13 +16,20 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PiiTokenizer {
   public enum Kind { EMAIL, PHONE, CARD, CUSTOMER }
 
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-  /** 13 to 19 digits, optionally grouped by spaces or dashes: a possible card number in free text. */
-  private static final Pattern CARD_LIKE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
-  /** Values of PII keys inside text that is not valid JSON. */
-  private static final Pattern PII_FIELD_IN_TEXT = Pattern.compile(
-      "(\"(email|phone|card_number|customer_id)\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[0-9+() .-]+)");
-
+  private static final String EMAIL = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
+  private static final Pattern EMAIL_PATTERN = Pattern.compile(EMAIL);
+  /**
+   * What free text may hold, tried in this order at each position: a token written before (kept, so masking is
+   * idempotent), an e-mail, a card-like run (13 to 19 digits, grouped by spaces or dashes), an ISO date (kept: not
+   * personal), a phone-like run (7 or more digits, optionally after a '+', grouped by spaces, dots, dashes or
+   * parentheses). A customer id such as C00001448 loses its digit run the same way.
+   */
+  private static final Pattern FREE_TEXT = Pattern.compile(
+      "(?<token>tok:[0-9a-f]{32})"
+      + "|(?<email>" + EMAIL + ")"
+      + "|(?<card>(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9]))"
+      + "|(?<date>(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))"
+      + "|(?<phone>(?<![0-9])\\+?[0-9](?:[ ().-]{0,2}[0-9]){6,}(?![0-9]))");
   private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
   private final Mac mac;
@@ -99,19 +106,34 @@ public final class PiiTokenizer {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }
-    return replace(EMAIL, text, m -> "tok:" + token(Kind.EMAIL, m));
+    return replace(EMAIL_PATTERN, text, m -> "tok:" + token(Kind.EMAIL, m));
   }
 
-  /** Replaces e-mail addresses and card-like digit runs in free text with tokens. */
+  /** Replaces e-mail addresses, card-like and phone-like digit runs in free text with tokens. */
   public String maskFreeText(String text) {
     if (text == null || !mayHoldPii(text)) {
       return text;
     }
-    String out = replace(EMAIL, text, m -> "tok:" + token(Kind.EMAIL, m));
-    return replace(CARD_LIKE, out, m -> "tok:" + token(Kind.CARD, m));
+    Matcher m = FREE_TEXT.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String replacement;
+      if (m.group("email") != null) {
+        replacement = "tok:" + token(Kind.EMAIL, m.group());
+      } else if (m.group("card") != null) {
+        replacement = "tok:" + token(Kind.CARD, m.group());
+      } else if (m.group("phone") != null) {
+        replacement = "tok:" + token(Kind.PHONE, m.group());
+      } else {
+        replacement = m.group();
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
-  /** Cheap pre-check: an e-mail needs an '@', a card number at least 13 digits. */
+  /** Cheap pre-check: an e-mail needs an '@', a phone or card number at least 7 digits. */
   private static boolean mayHoldPii(String text) {
     int digits = 0;
     for (int i = 0; i < text.length(); i++) {
@@ -119,31 +141,11 @@ public final class PiiTokenizer {
       if (c == '@') {
         return true;
       }
-      if (c >= '0' && c <= '9' && ++digits >= 13) {
+      if (c >= '0' && c <= '9' && ++digits >= 7) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Masks a line that could not be parsed: PII-named fields first, then anything that looks like PII. */
-  public String maskUnparsedText(String text) {
-    Matcher m = PII_FIELD_IN_TEXT.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String raw = m.group(3);
-      String value = raw.startsWith("\"") ? raw.substring(1, raw.endsWith("\"") && raw.length() > 1
-          ? raw.length() - 1 : raw.length()) : raw;
-      Kind kind = switch (m.group(2)) {
-        case "email" -> Kind.EMAIL;
-        case "phone" -> Kind.PHONE;
-        case "card_number" -> Kind.CARD;
-        default -> Kind.CUSTOMER;
-      };
-      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + "\"tok:" + token(kind, value) + "\""));
-    }
-    m.appendTail(sb);
-    return maskFreeText(sb.toString());
   }
 
   private static String replace(Pattern p, String text, java.util.function.Function<String, String> f) {
