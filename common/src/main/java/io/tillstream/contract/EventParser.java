@@ -79,6 +79,11 @@ public final class EventParser {
     Fields f = new Fields();
     JsonNode root = null;
     String text = value == null ? "" : stripBom(value);
+    int replaced = text.indexOf('\uFFFD');
+    if (replaced >= 0) {
+      // Readers (RawLines, Spark's cast of Kafka values) decode invalid UTF-8 as U+FFFD: the bytes were damaged.
+      f.issue(MALFORMED_RECORD, "the record is not valid UTF-8 (U+FFFD at character " + replaced + ")");
+    }
     try {
       root = mapper.readTree(text);
       if (root == null || !root.isObject()) {
@@ -181,7 +186,8 @@ public final class EventParser {
     if (f.eventTimeText != null) {
       f.eventTime = eventTime(f.eventTimeText);
       if (f.eventTime == null) {
-        f.issue(INVALID_TIMESTAMP, "event_time '" + f.eventTimeText + "' is not ISO-8601 with an offset");
+        f.issue(INVALID_TIMESTAMP, "event_time '" + f.eventTimeText + "' is not ISO-8601 with an offset"
+            + (f.eventTimeText.contains(":60") ? " (leap seconds are not accepted)" : ""));
       }
     }
     f.orderId = requiredString(e, "order_id", f);
@@ -202,7 +208,7 @@ public final class EventParser {
         if (!card.isTextual() && !card.isNumber()) {
           f.issue(SCHEMA_VIOLATION, "payment.card_number must be a string");
         }
-        f.card = card.isNumber() ? card.decimalValue().toPlainString() : card.asText();
+        f.card = card.isNumber() ? plain(card.decimalValue()) : card.asText();
         if (card.isNumber()) {
           f.issue(SCHEMA_VIOLATION, "payment.card_number must be a string, not a number");
         }
@@ -366,10 +372,16 @@ public final class EventParser {
       sb.append(']');
     } else if (n.isNumber()) {
       BigDecimal d = n.decimalValue();
-      sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+      sb.append(d.signum() == 0 ? "0" : plain(d));
     } else {
       sb.append(n);
     }
+  }
+
+  /** Digits without an exponent, except where that would take more than a thousand digits (1e999999999). */
+  private static String plain(BigDecimal d) {
+    BigDecimal stripped = d.stripTrailingZeros();
+    return Math.abs((long) stripped.scale()) <= 1000 ? stripped.toPlainString() : stripped.toString();
   }
 
   private String hash(String s) {
