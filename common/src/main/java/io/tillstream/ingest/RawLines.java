@@ -34,6 +34,11 @@ import org.apache.spark.util.SerializableConfiguration;
 public final class RawLines {
   /** Start of the value of the record that stands for the unreadable rest of a file. */
   public static final String READ_ERROR = "tillstream: cannot read the input from this line on: ";
+  /** Start of the value of the record that stands for a line longer than the limit (a file of NULs, say). */
+  public static final String LINE_TOO_LONG = "tillstream: the line is too long to read; it starts with: ";
+  /** Lines beyond this many bytes are not held in memory; Jackson would refuse far shorter strings anyway. */
+  public static final int MAX_LINE_BYTES = 64 << 20;
+  private static final int TOO_LONG_PREVIEW_BYTES = 1024;
 
   public static Dataset<Row> read(SparkSession spark, List<String> files) {
     if (files.isEmpty()) {
@@ -51,9 +56,13 @@ public final class RawLines {
    * an unreadable file: see the class comment. The IOException stays declared for existing callers.
    */
   public static Iterator<Row> linesOf(Configuration conf, String file) throws IOException {
+    return linesOf(conf, file, MAX_LINE_BYTES);
+  }
+
+  static Iterator<Row> linesOf(Configuration conf, String file, int maxLineBytes) {
     LineReader reader;
     try {
-      reader = new LineReader(open(conf, file));
+      reader = new LineReader(open(conf, file), maxLineBytes);
     } catch (IOException | RuntimeException e) {
       return List.of(RowFactory.create(file, 1L, readError(e, ""))).iterator();
     }
@@ -151,30 +160,35 @@ public final class RawLines {
 
   /**
    * Lines ending at LF, CR or CRLF (as BufferedReader.readLine), each decoded from UTF-8 on its own (invalid bytes
-   * become U+FFFD). Reads bytes, so a read error loses nothing already read: the partial line stays available.
+   * become U+FFFD). Reads bytes, so a read error loses nothing already read: the partial line stays available. A
+   * line longer than the limit is read past and given as {@link #LINE_TOO_LONG} with its first bytes.
    */
   static final class LineReader implements AutoCloseable {
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
+    private final int maxLineBytes;
+    private boolean tooLong;
     private byte[] line = new byte[256];
     private int lineLength;
     private int pos;
     private int len;
     private boolean skipLf;
 
-    LineReader(InputStream in) {
+    LineReader(InputStream in, int maxLineBytes) {
       this.in = in;
+      this.maxLineBytes = maxLineBytes;
     }
 
     /** The next line without its terminator, or null at the end of the input. */
     String readLine() throws IOException {
       lineLength = 0;
+      tooLong = false;
       while (true) {
         if (pos == len) {
           len = Math.max(in.read(buf, 0, buf.length), 0);
           pos = 0;
           if (len == 0) {
-            return lineLength == 0 ? null : partialLine();
+            return lineLength == 0 && !tooLong ? null : partialLine();
           }
         }
         if (skipLf) {
@@ -198,8 +212,12 @@ public final class RawLines {
     }
 
     private void append(int from, int count) {
+      if (lineLength + count > maxLineBytes) {
+        tooLong = true;
+        count = maxLineBytes - lineLength;
+      }
       if (lineLength + count > line.length) {
-        line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+        line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, lineLength + count)));
       }
       System.arraycopy(buf, from, line, lineLength, count);
       lineLength += count;
@@ -207,6 +225,10 @@ public final class RawLines {
 
     /** The current line as read so far (all of it once readLine returned it). */
     String partialLine() {
+      if (tooLong) {
+        return LINE_TOO_LONG + new String(line, 0, Math.min(lineLength, TOO_LONG_PREVIEW_BYTES),
+            StandardCharsets.UTF_8);
+      }
       return new String(line, 0, lineLength, StandardCharsets.UTF_8);
     }
 

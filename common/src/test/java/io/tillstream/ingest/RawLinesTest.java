@@ -98,4 +98,25 @@ class RawLinesTest {
     assertEquals("2: " + big, got.get(1));
     assertEquals("3: {}", got.get(2));
   }
+
+  @Test
+  void aLineBeyondTheLimitIsOneRecordWithItsFirstBytesAndReadingGoesOn(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("zeros.jsonl");
+    // A file of NUL bytes, as left by a crash, is one endless line.
+    Files.write(f, concat("{}\n", new byte[100], "\n{}\n", new byte[100]));
+    List<String> got = new ArrayList<>();
+    RawLines.linesOf(conf, f.toUri().toString(), 16).forEachRemaining(r -> got.add(r.getLong(1) + ": " + r.getString(2)));
+    String sixteenNuls = "\u0000".repeat(16);
+    assertEquals(List.of("1: {}", "2: " + RawLines.LINE_TOO_LONG + sixteenNuls, "3: {}",
+        "4: " + RawLines.LINE_TOO_LONG + sixteenNuls), got);
+  }
+
+  private static byte[] concat(String a, byte[] b, String c, byte[] d) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(a.getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(b);
+    out.writeBytes(c.getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(d);
+    return out.toByteArray();
+  }
 }
