@@ -4,13 +4,17 @@ import io.tillstream.config.ConfigError;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Expands input paths (files or directories, any Hadoop file system) into the event files to read. */
@@ -41,7 +45,7 @@ public final class InputFiles {
         if (!fs.exists(path)) {
           throw new ConfigError("input " + p + " does not exist (fix --input)");
         }
-        collect(fs, fs.getFileStatus(path), files, skipped, true);
+        collect(fs, fs.getFileStatus(path), files, skipped, true, new HashSet<>());
       } catch (IOException e) {
         throw new ConfigError("cannot list input " + p + ": " + e.getMessage());
       }
@@ -49,27 +53,77 @@ public final class InputFiles {
     List<String> out = new ArrayList<>();
     for (String f : files) {
       if (inRange(f, from, to)) {
+        failIfUnreadable(hadoop, f);
         out.add(f);
       }
     }
     return new Listing(out, List.copyOf(skipped));
   }
 
+  /** {@code ancestors}: real paths of the local directories above, to stop at a symbolic link loop. */
   private static void collect(FileSystem fs, FileStatus status, TreeSet<String> out, TreeSet<String> skipped,
-      boolean explicit) throws IOException {
+      boolean explicit, Set<java.nio.file.Path> ancestors) throws IOException {
     String name = status.getPath().getName();
     if (!explicit && (name.startsWith(".") || name.startsWith("_"))) {
       return;
     }
     if (status.isDirectory()) {
-      for (FileStatus child : fs.listStatus(status.getPath())) {
-        collect(fs, child, out, skipped, false);
+      java.nio.file.Path real = realLocalPath(fs, status.getPath());
+      if (real != null && !ancestors.add(real)) {
+        throw new ConfigError("input " + status.getPath() + " is a symbolic link loop (it leads back to " + real
+            + "): remove the link");
+      }
+      FileStatus[] children = fs.listStatus(status.getPath());
+      failOnUnlisted(fs, status.getPath(), children);
+      for (FileStatus child : children) {
+        collect(fs, child, out, skipped, false, ancestors);
+      }
+      if (real != null) {
+        ancestors.remove(real);
       }
     } else if (explicit || EVENT_FILE.matcher(name).matches()) {
       out.add(status.getPath().toString());
     } else {
       skipped.add(status.getPath().toString());
     }
+  }
+
+  /** An input that cannot be opened fails the run before it starts, naming the file (exit 2). */
+  private static void failIfUnreadable(Configuration hadoop, String file) {
+    Path path = new Path(file);
+    try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
+      // Opening is the check: permissions alone do not tell (root reads a file of mode 000).
+    } catch (IOException e) {
+      throw new ConfigError("cannot read input " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Hadoop's local listing silently leaves out entries it cannot stat, such as a broken symbolic link: such an
+   * entry fails the run instead of vanishing.
+   */
+  private static void failOnUnlisted(FileSystem fs, Path dir, FileStatus[] listed) {
+    if (!(fs instanceof LocalFileSystem local)) {
+      return;
+    }
+    String[] names = local.pathToFile(dir).list();
+    if (names == null) {
+      return;
+    }
+    Set<String> listedNames = new HashSet<>();
+    for (FileStatus s : listed) {
+      listedNames.add(s.getPath().getName());
+    }
+    for (String n : names) {
+      if (!listedNames.contains(n) && !n.startsWith(".") && !n.startsWith("_")) {
+        throw new ConfigError("cannot read input " + new Path(dir, n) + ": it cannot be opened (a broken symbolic"
+            + " link?)");
+      }
+    }
+  }
+
+  private static java.nio.file.Path realLocalPath(FileSystem fs, Path dir) throws IOException {
+    return fs instanceof LocalFileSystem local ? local.pathToFile(dir).toPath().toRealPath() : null;
   }
 
   /** Whether a file found under an input directory is read as events (same rule as {@link #listing}). */

@@ -66,4 +66,50 @@ class InputFilesTest {
     assertEquals("{\"a\":1}", first.getString(2));
     assertEquals(4L, second.getLong(1));
   }
+
+  @Test
+  void aSymlinkIsReadUnderItsOwnNameAndADirectoryIsDescended(@TempDir Path dir, @TempDir Path elsewhere)
+      throws IOException {
+    Path in = dir.resolve("in");
+    touch(in.resolve("a.jsonl"));
+    touch(in.resolve("nested.jsonl/inner.jsonl"));
+    touch(elsewhere.resolve("target.jsonl"));
+    Files.createSymbolicLink(in.resolve("link.jsonl"), elsewhere.resolve("target.jsonl"));
+    assertEquals(List.of("a.jsonl", "link.jsonl", "nested.jsonl/inner.jsonl"),
+        names(in, InputFiles.list(conf, List.of(in.toString()), null, null)));
+  }
+
+  @Test
+  void aBrokenSymlinkOrASymlinkLoopFailsFastNamingIt(@TempDir Path dir) throws IOException {
+    touch(dir.resolve("a.jsonl"));
+    Files.createSymbolicLink(dir.resolve("b.jsonl"), dir.resolve("missing.jsonl"));
+    ConfigError broken = assertThrows(ConfigError.class, () -> InputFiles.list(conf, List.of(dir.toString()), null,
+        null));
+    assertEquals("cannot read input file:" + dir.resolve("b.jsonl") + ": it cannot be opened (a broken symbolic"
+        + " link?)", broken.getMessage());
+    Files.delete(dir.resolve("b.jsonl"));
+    Files.createDirectories(dir.resolve("sub"));
+    Files.createSymbolicLink(dir.resolve("sub/up"), dir);
+    ConfigError loop = assertThrows(ConfigError.class, () -> InputFiles.list(conf, List.of(dir.toString()), null,
+        null));
+    assertEquals("input file:" + dir.resolve("sub/up") + " is a symbolic link loop (it leads back to "
+        + dir.toRealPath() + "): remove the link", loop.getMessage());
+  }
+
+  @Test
+  void anUnreadableFileFailsFastNamingIt(@TempDir Path dir) throws IOException {
+    Path locked = dir.resolve("locked.jsonl");
+    touch(locked);
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    try {
+      // Root reads a file of mode 000: there is nothing unreadable to test then.
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: mode 000 reads");
+      ConfigError e = assertThrows(ConfigError.class, () -> InputFiles.list(conf, List.of(dir.toString()), null,
+          null));
+      assertEquals(true, e.getMessage().startsWith("cannot read input file:" + locked + ": "), e.getMessage());
+      assertEquals(true, e.getMessage().contains("Permission denied"), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
 }
