@@ -47,6 +47,7 @@ public final class EventParser {
   private static final Set<String> PAYMENT_METHODS = Set.of("card", "cash", "wallet", "voucher");
   private static final Set<String> ISO_CURRENCIES = Currency.getAvailableCurrencies().stream()
       .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+  /** Limits, written as powers of ten in reasons (a run of 7 or more digits in a reason is masked as a phone). */
   private static final BigDecimal MAX_PRICE = new BigDecimal("1000000000");
   private static final long MAX_QUANTITY = 1_000_000L;
   private static final int PRICE_SCALE = 6;
@@ -249,7 +250,7 @@ public final class EventParser {
     } else if (!q.isNumber() || q.decimalValue().stripTrailingZeros().scale() > 0) {
       f.issue(SCHEMA_VIOLATION, at + ".quantity must be an integer, got " + q);
     } else if (q.decimalValue().abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) >= 0) {
-      f.issue(SCHEMA_VIOLATION, at + ".quantity " + q + " is out of range (|quantity| < " + MAX_QUANTITY + ")");
+      f.issue(SCHEMA_VIOLATION, at + ".quantity " + q + " is out of range (|quantity| < 10^" + (BigDecimal.valueOf(MAX_QUANTITY).precision() - 1) + ")");
     } else {
       quantity = q.decimalValue().longValueExact();
     }
@@ -283,7 +284,7 @@ public final class EventParser {
       return null;
     }
     if (v.abs().compareTo(MAX_PRICE) >= 0) {
-      f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " is out of range (< " + MAX_PRICE + ")");
+      f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " is out of range (< 10^" + (MAX_PRICE.precision() - 1) + ")");
       return null;
     }
     return v.setScale(PRICE_SCALE);

@@ -202,8 +202,11 @@ public final class JsonRedactor {
   /** A description of a JSON syntax error that quotes nothing from the text. */
   public String describe(JsonProcessingException e) {
     String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-    // Jackson quotes the offending token ('C00001448'); single characters ('}') are kept, they help and hold no PII.
-    String quoteless = message.replaceAll("\\s+", " ").replaceAll("'[^']{2,}'", "'…'")
+    // Jackson quotes the offending token ('C00001448', maybe a customer id): never kept. Other quotes are kept when
+    // they are single characters ('}') or plain names (a duplicate field), which help and hold no personal data.
+    String quoteless = message.replaceAll("\\s+", " ")
+        .replaceAll("(Unrecognized token) '[^']*'", "$1 '…'")
+        .replaceAll("'(?![A-Za-z_][A-Za-z0-9_]{0,63}')[^']{2,}'", "'…'")
         .replaceAll("\"[^\"]{2,}\"", "\"…\"");
     String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
     return "invalid JSON" + at + ": " + tokenizer.maskFreeText(quoteless);

@@ -75,7 +75,16 @@ class PiiLeakIT {
       }
     }
     assertTrue(files > 20, "the lake holds " + files + " files");
+    // the scan reads Parquet as written: uncompressed, its strings are there in clear
+    assertTrue(Files.readString(parquetOf(lake.resolve("silver/sales_lines")), StandardCharsets.ISO_8859_1)
+        .contains("NL-AMS-01"));
     assertEquals(List.of(), leaks.subList(0, Math.min(10, leaks.size())), leaks.size() + " leaks");
     assertFalse(lake.resolve("silver/quarantine").toFile().list().length == 0);
+  }
+
+  private static Path parquetOf(Path table) throws java.io.IOException {
+    try (Stream<Path> all = Files.walk(table)) {
+      return all.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
   }
 }
