@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tillstream.ingest.RawLines;
 import io.tillstream.privacy.JsonRedactor;
 import io.tillstream.privacy.PiiTokenizer;
 import io.tillstream.privacy.PiiTokenizer.Kind;
@@ -108,6 +109,13 @@ public final class EventParser {
       contentHash = hash(canonical(event));
     } else if (root != null) {
       rawRecord = json(redactor.redact(root));
+    } else if (RawLines.readerNote(text) != null) {
+      // The reader's own note on input it could not read: the note is the reason, the input text is redacted.
+      String[] note = RawLines.readerNote(text);
+      String reason = tokenizer.maskFreeText(note[0]);
+      f.issues.clear();
+      f.issue(MALFORMED_RECORD, reason.substring(reason.indexOf(' ') + 1));
+      rawRecord = note[1].isEmpty() ? reason : reason + " " + redactor.redactUnparsed(note[1]);
     } else {
       rawRecord = text.isEmpty() ? text : redactor.redactUnparsed(text);
     }

@@ -82,9 +82,28 @@ public final class RawLines {
     }
   }
 
+  private static final String READ_SO_FAR = "; the line read so far: ";
+
   static String readError(Exception e, String partialLine) {
     return READ_ERROR + e.getClass().getSimpleName() + ": " + e.getMessage()
-        + (partialLine.isEmpty() ? "" : "; the line read so far: " + partialLine);
+        + (partialLine.isEmpty() ? "" : READ_SO_FAR + partialLine);
+  }
+
+  /**
+   * A record this reader made in place of what it could not read, split into the reader's note and the input
+   * text it carries (possibly empty); null for any other value.
+   */
+  public static String[] readerNote(String value) {
+    if (value.startsWith(LINE_TOO_LONG)) {
+      return new String[] {LINE_TOO_LONG.substring(0, LINE_TOO_LONG.length() - 2),
+          value.substring(LINE_TOO_LONG.length())};
+    }
+    if (value.startsWith(READ_ERROR)) {
+      int data = value.indexOf(READ_SO_FAR);
+      return data < 0 ? new String[] {value, ""}
+          : new String[] {value.substring(0, data), value.substring(data + READ_SO_FAR.length())};
+    }
+    return null;
   }
 
   /** JSON whitespace only (CR and LF never reach here): such a line carries nothing. */

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one policy that decides what of a record's text may reach disk (docs/architecture.md, "Personal data"):
@@ -49,6 +51,8 @@ public final class JsonRedactor {
   /** The contract's amounts are below 10^9 (quantities below 10^6). */
   private static final BigDecimal MAX_CONTRACT_AMOUNT = new BigDecimal("1000000000");
   private static final String ARRAY = "[]";
+  private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
+  private static final Pattern PLAIN_NAME = Pattern.compile("'[A-Za-z_][A-Za-z0-9_]{0,63}'");
 
   private enum Position { IDENTIFIER, TIMESTAMP, AMOUNT, FREE }
 
@@ -204,10 +208,9 @@ public final class JsonRedactor {
     String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     // Jackson quotes the offending token ('C00001448', maybe a customer id): never kept. Other quotes are kept when
     // they are single characters ('}') or plain names (a duplicate field), which help and hold no personal data.
-    String quoteless = message.replaceAll("\\s+", " ")
-        .replaceAll("(Unrecognized token) '[^']*'", "$1 '…'")
-        .replaceAll("'(?![A-Za-z_][A-Za-z0-9_]{0,63}')[^']{2,}'", "'…'")
-        .replaceAll("\"[^\"]{2,}\"", "\"…\"");
+    String quoteless = QUOTED.matcher(message.replaceAll("\\s+", " ").replaceAll("(Unrecognized token) '[^']*'",
+        "$1 '…'")).replaceAll(m -> m.group().length() <= 3 || PLAIN_NAME.matcher(m.group()).matches()
+            ? Matcher.quoteReplacement(m.group()) : m.group().charAt(0) + "…" + m.group().charAt(0));
     String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
     return "invalid JSON" + at + ": " + tokenizer.maskFreeText(quoteless);
   }
