@@ -48,7 +48,8 @@ public final class CurrentDimensions {
   private final String dir;
   private final Duration settle;
   private final Sleeper sleeper;
-  private Loaded inUse;
+  // Volatile: readers (the alert query) never wait for a refresh that is letting the files settle.
+  private volatile Loaded inUse;
   private DimensionFiles refused;
   private String refusedBecause;
 
@@ -87,7 +88,7 @@ public final class CurrentDimensions {
     return new CurrentDimensions(hadoop, dir, settle, sleeper, load(hadoop, dir));
   }
 
-  public synchronized Loaded inUse() {
+  public Loaded inUse() {
     return inUse;
   }
 

@@ -147,7 +147,7 @@ class StreamReferenceDataReloadTest {
 
   /** Waits for the progress line of micro-batch {@code id}, printed after its ops.runs row is written. */
   private void awaitBatch(long id) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 300_000; // generous: the test machine is shared
+    long deadline = System.currentTimeMillis() + 600_000; // generous: the test machine is shared
     while (!text().contains("stream batch " + id + ": ")) {
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError("micro-batch " + id + " did not run:\n" + text());
