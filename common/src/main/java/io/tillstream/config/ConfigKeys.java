@@ -30,6 +30,7 @@ public final class ConfigKeys {
   public static final String STREAM_KAFKA_MAX_OFFSETS = "stream.kafka.max-offsets-per-trigger";
   public static final String STREAM_KAFKA_FAIL_ON_DATA_LOSS = "stream.kafka.fail-on-data-loss";
   public static final String STREAM_FILES_MAX_FILES = "stream.files.max-files-per-trigger";
+  public static final String STREAM_DIMS_SETTLE = "stream.dims.settle";
   public static final String STREAM_ALERTS_ENABLED = "stream.alerts.enabled";
   public static final String STREAM_ALERTS_TOPIC = "stream.alerts.topic";
   public static final String STREAM_ALERTS_BOOTSTRAP = "stream.alerts.bootstrap";
@@ -71,6 +72,7 @@ public final class ConfigKeys {
     add(STREAM_KAFKA_MAX_OFFSETS, "200000", "most Kafka records one micro-batch reads (all partitions together)");
     add(STREAM_KAFKA_FAIL_ON_DATA_LOSS, "true", "stop the stream when Kafka offsets it has not read were deleted or are out of range");
     add(STREAM_FILES_MAX_FILES, "20", "most new files one micro-batch of the file stream reads");
+    add(STREAM_DIMS_SETTLE, "2s", "how long changed reference files must stay unchanged before a running stream reloads them (0s to 1m)");
     add(STREAM_ALERTS_ENABLED, "true", "send new suspicious transactions as JSON to a Kafka topic");
     add(STREAM_ALERTS_TOPIC, "alerts", "Kafka topic the streaming job sends alerts to");
     add(STREAM_ALERTS_BOOTSTRAP, "", "Kafka bootstrap servers for alerts (empty: the source's --bootstrap; the file stream sends none)");

@@ -156,6 +156,7 @@ public final class TillstreamConfig implements java.io.Serializable {
     positiveInt(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS);
     bool(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS);
     positiveInt(ConfigKeys.STREAM_FILES_MAX_FILES);
+    streamDimsSettle();
     bool(ConfigKeys.STREAM_ALERTS_ENABLED);
     bool(ConfigKeys.STREAM_ALERTS_FAST_PATH);
     if (!get(ConfigKeys.STREAM_ALERTS_TOPIC).matches("[A-Za-z0-9._-]{1,249}")) {
@@ -252,6 +253,15 @@ public final class TillstreamConfig implements java.io.Serializable {
       throw new ConfigError(source + "=" + value + " is not valid: use available-now or an interval such as 2s, "
           + "10s or 1m");
     }
+  }
+
+  /** How long changed reference files must stay unchanged before a running stream reloads them. */
+  public Duration streamDimsSettle() {
+    Duration d = duration(ConfigKeys.STREAM_DIMS_SETTLE);
+    if (d.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw bad(ConfigKeys.STREAM_DIMS_SETTLE, "at most 1m (the micro-batch that sees the change waits that long)");
+    }
+    return d;
   }
 
   public int positiveIntValue(String key) {

@@ -20,11 +20,24 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-/** One row of ops.runs; {@code landingDate} is the landing day a daily or backfill run read (else null). */
+/**
+ * One row of ops.runs; {@code landingDate} is the landing day a daily or backfill run read (else null);
+ * {@code referenceData} the fingerprint of the reference files the run used (else null), see
+ * {@link io.tillstream.dims.DimensionFiles#describe}.
+ */
 public record RunRecord(
     String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
     String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
-    Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate) {
+    Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate,
+    String referenceData) {
+
+  /** A run that read no reference data (or does not say which). */
+  public RunRecord(String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
+      String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
+      Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate) {
+    this(runId, job, status, startedAt, finishedAt, input, dateFrom, dateTo, filesRead, result, warningMessages,
+        stageMillis, tableVersions, error, landingDate, null);
+  }
 
   /** A run that did not read a landing day (batch, stream). */
   public RunRecord(String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
@@ -61,7 +74,8 @@ public record RunRecord(
       createStructField("error", StringType, true),
       createStructField("run_date", DateType, false),
       // Added after the first release: older ops.runs tables gain it on the next append (schema evolution).
-      createStructField("landing_date", DateType, true)));
+      createStructField("landing_date", DateType, true),
+      createStructField("reference_data", StringType, true)));
 
   public Row toRow() {
     IngestResult r = result;
@@ -73,7 +87,7 @@ public record RunRecord(
         scalaMap(r == null ? Map.of() : r.rejectedByRule()), scalaMap(r == null ? Map.of() : r.warnings()),
         warningMessages.toArray(new String[0]), scalaMap(stageMillis), scalaMap(tableVersions), error,
         Date.valueOf(startedAt.atZone(ZoneOffset.UTC).toLocalDate()),
-        landingDate == null ? null : Date.valueOf(landingDate));
+        landingDate == null ? null : Date.valueOf(landingDate), referenceData);
   }
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {

@@ -22,6 +22,7 @@ class OpsLogTest {
   private final SparkSession spark = SparkTestSession.get();
   private static final LocalDate D1 = LocalDate.parse("2025-03-10");
   private static final LocalDate D2 = D1.plusDays(1);
+  private static final int FIRST_RELEASE_COLUMNS = RunRecord.SCHEMA.fieldIndex("landing_date");
 
   private static RunRecord run(String id, String job, String status, int minute, LocalDate landingDate) {
     Instant t = Instant.parse("2026-03-11T01:00:00Z").plusSeconds(60L * minute);
@@ -34,7 +35,7 @@ class OpsLogTest {
     Lake lake = new Lake(spark, dir.resolve("lake").toString());
     OpsLog log = new OpsLog(lake);
     assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
-    // ops.runs as the first release wrote it: no landing_date column.
+    // ops.runs as the first release wrote it: no landing_date (nor any later) column.
     Row old = new RunRecord("batch-1", "batch", "SUCCEEDED", Instant.parse("2026-03-10T01:00:00Z"),
         Instant.parse("2026-03-10T01:01:00Z"), "in", null, null, 1, null, List.of(), Map.of(), Map.of(), null)
         .toRow();
@@ -60,10 +61,10 @@ class OpsLogTest {
 
   private static Row dropLast(Row r) {
     return org.apache.spark.sql.RowFactory.create(Arrays.copyOf(
-        scala.jdk.javaapi.CollectionConverters.asJava(r.toSeq()).toArray(), r.size() - 1));
+        scala.jdk.javaapi.CollectionConverters.asJava(r.toSeq()).toArray(), FIRST_RELEASE_COLUMNS));
   }
 
   private static org.apache.spark.sql.types.StructType dropLast(org.apache.spark.sql.types.StructType s) {
-    return new org.apache.spark.sql.types.StructType(Arrays.copyOf(s.fields(), s.fields().length - 1));
+    return new org.apache.spark.sql.types.StructType(Arrays.copyOf(s.fields(), FIRST_RELEASE_COLUMNS));
   }
 }

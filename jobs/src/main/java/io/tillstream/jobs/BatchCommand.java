@@ -1,5 +1,6 @@
 package io.tillstream.jobs;
 
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.RawLines;
@@ -76,9 +77,12 @@ final class BatchCommand {
     String error = null;
     Exception failure = null;
     long files = 0;
+    String referenceData = null;
     try {
-      Dimensions dims = timer.time("load dimensions", () ->
-          Dimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
+      CurrentDimensions.Loaded loaded = timer.time("load dimensions", () ->
+          CurrentDimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
+      Dimensions dims = loaded.dims();
+      referenceData = loaded.fingerprint();
       messages.addAll(dims.warnings());
       InputFiles.Listing listing = timer.time("list inputs", () ->
           InputFiles.listing(spark.sparkContext().hadoopConfiguration(), s.inputs(), s.from(), s.to()));
@@ -110,7 +114,7 @@ final class BatchCommand {
     }
     RunRecord record = new RunRecord(runId, job, status, started, Instant.now(), inputLabel,
         s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), files, result,
-        messages, timer.ordered(), versions, error, landingDate);
+        messages, timer.ordered(), versions, error, landingDate, referenceData);
     // The run's own row cannot name the version it creates; the summary printed afterwards does.
     versions.put("ops.runs", new OpsLog(lake).append(record));
     return new Executed(record, failure);

@@ -1,6 +1,6 @@
 package io.tillstream.jobs.stream;
 
-import io.tillstream.dims.Dimensions;
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.gold.SuspiciousRules;
 import io.tillstream.gold.SuspiciousTransactions;
 import io.tillstream.pipeline.PipelineContext;
@@ -24,11 +24,11 @@ final class FastAlerts implements VoidFunction2<Dataset<Row>, Long> {
   private static final LocalDate ANY_FROM = LocalDate.of(1900, 1, 1);
   private static final LocalDate ANY_TO = LocalDate.of(9999, 12, 31);
   private final StreamSettings settings;
-  private final Dimensions dims;
+  private final CurrentDimensions dims;
   private final PiiKey key;
   private final AlertTopic alerts;
 
-  FastAlerts(StreamSettings settings, Dimensions dims, PiiKey key, AlertTopic alerts) {
+  FastAlerts(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts) {
     this.settings = settings;
     this.dims = dims;
     this.key = key;
@@ -37,8 +37,9 @@ final class FastAlerts implements VoidFunction2<Dataset<Row>, Long> {
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
-    PipelineContext ctx = PipelineContexts.build(batch.sparkSession(), settings.config(), dims, key, Instant.now(),
-        null, null);
+    // The set the ingest query last loaded: checking the files here too would slow this tight loop.
+    PipelineContext ctx = PipelineContexts.build(batch.sparkSession(), settings.config(), dims.inUse().dims(), key,
+        Instant.now(), null, null);
     Dataset<Row> lines = SalesPipeline.salesLines(SalesPipeline.check(MicroBatchIngest.kafkaRecords(batch), ctx),
         ctx);
     alerts.send(SuspiciousTransactions.compute(lines, largeOrderOnly(), ANY_FROM, ANY_TO));

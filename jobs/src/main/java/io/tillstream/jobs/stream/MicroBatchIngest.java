@@ -1,6 +1,6 @@
 package io.tillstream.jobs.stream;
 
-import io.tillstream.dims.Dimensions;
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.gold.SuspiciousTransactions;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.RawLines;
@@ -30,16 +30,17 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The streaming job's foreachBatch: one micro-batch is one run of the same {@link PipelineRun} the batch job
  * calls, inside a Delta transaction id (query id, batch id), so a micro-batch replayed after a crash commits
- * nothing twice. Every micro-batch logs one ops.runs row (job "stream") with the Kafka offsets or files it read.
+ * nothing twice. Every micro-batch logs one ops.runs row (job "stream") with the Kafka offsets or files it read
+ * and the fingerprint of the reference data it used, checked for changes before each micro-batch.
  */
 final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final StreamSettings settings;
-  private final Dimensions dims;
+  private final CurrentDimensions dims;
   private final PiiKey key;
   private final AlertTopic alerts;
   private final StreamProgress progress;
 
-  MicroBatchIngest(StreamSettings settings, Dimensions dims, PiiKey key, AlertTopic alerts,
+  MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
       StreamProgress progress) {
     this.settings = settings;
     this.dims = dims;
@@ -56,10 +57,15 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     String runId = "stream-" + queryId.substring(0, 8) + "-" + batchId;
     Lake lake = new Lake(spark, settings.lake());
     StageTimer timer = new StageTimer();
-    List<String> messages = new ArrayList<>(dims.warnings());
+    // Reference files changed since the last micro-batch: this one uses the new set if it is complete and valid.
+    CurrentDimensions.Check check = timer.time("check reference data", dims::refresh);
+    progress.referenceData(batchId, check);
+    CurrentDimensions.Loaded ref = check.inUse();
+    List<String> messages = new ArrayList<>(ref.dims().warnings());
+    messages.addAll(check.warnings());
     long[] files = {0};
     Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files));
-    PipelineContext ctx = PipelineContexts.build(spark, settings.config(), dims, key, started, null, null);
+    PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, started, null, null);
     long[] alertsSent = {0};
     Consumer<Dataset<Row>> newAlerts = alerts == null ? null : fresh -> alertsSent[0] = timer.time("send alerts",
         () -> alerts.send(settings.fastAlerts()
@@ -73,18 +79,18 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
             PipelineContexts.suspiciousRules(settings.config()), settings.config().publishGoldParquet(), runId,
             Timestamp.from(started), timer, newAlerts);
         if (o.succeeded()) {
-          progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer), alertsSent[0]);
+          progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer, ref), alertsSent[0]);
         }
         return o;
       });
     } catch (RuntimeException e) {
       String text = e.toString();
       log(lake, runId, started, files[0], new PipelineRun.Outcome(null, Map.of(),
-          text.length() > 2000 ? text.substring(0, 2000) + " ..." : text), messages, timer);
+          text.length() > 2000 ? text.substring(0, 2000) + " ..." : text), messages, timer, ref);
       throw e;
     }
     if (!outcome.succeeded()) {
-      progress.record(batchId, log(lake, runId, started, files[0], outcome, messages, timer), alertsSent[0]);
+      progress.record(batchId, log(lake, runId, started, files[0], outcome, messages, timer, ref), alertsSent[0]);
       throw new RunFailure("micro-batch " + batchId + " failed: " + outcome.error());
     }
   }
@@ -115,12 +121,12 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   private RunRecord log(Lake lake, String runId, Instant started, long files, PipelineRun.Outcome outcome,
-      List<String> messages, StageTimer timer) {
+      List<String> messages, StageTimer timer, CurrentDimensions.Loaded ref) {
     IngestResult result = outcome.result();
     Map<String, Long> versions = new LinkedHashMap<>(outcome.tableVersions());
     RunRecord record = new RunRecord(runId, "stream", outcome.succeeded() ? "SUCCEEDED" : "FAILED", started,
         Instant.now(), inputLabel(result), null, null, files, result, messages, timer.ordered(), versions,
-        outcome.error());
+        outcome.error(), null, ref.fingerprint());
     new OpsLog(lake).append(record);
     return record;
   }

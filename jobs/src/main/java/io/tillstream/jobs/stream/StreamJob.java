@@ -1,7 +1,7 @@
 package io.tillstream.jobs.stream;
 
 import io.tillstream.config.ConfigKeys;
-import io.tillstream.dims.Dimensions;
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -40,8 +40,11 @@ public final class StreamJob {
 
   /** Loads the reference data and starts the queries. */
   public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, PrintStream out) {
-    Dimensions dims = Dimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims());
-    dims.warnings().forEach(w -> out.println("warning: " + w));
+    // The ingest query checks the files before each micro-batch; the alert query uses what it last loaded.
+    CurrentDimensions dims = CurrentDimensions.start(spark.sparkContext().hadoopConfiguration(), s.dims(),
+        s.config().streamDimsSettle());
+    dims.inUse().dims().warnings().forEach(w -> out.println("warning: " + w));
+    out.println("stream: reference data " + dims.inUse().fingerprint());
     StreamProgress progress = new StreamProgress(INGEST_QUERY, out);
     spark.streams().addListener(progress);
     StreamJob job = new StreamJob(spark, s, progress);

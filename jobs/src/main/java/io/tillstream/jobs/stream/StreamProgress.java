@@ -1,5 +1,6 @@
 package io.tillstream.jobs.stream;
 
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.run.IngestResult;
 import io.tillstream.run.RunRecord;
 import java.io.PrintStream;
@@ -27,6 +28,15 @@ final class StreamProgress extends StreamingQueryListener {
   StreamProgress(String queryName, PrintStream out) {
     this.queryName = queryName;
     this.out = out;
+  }
+
+  /** Says, before a micro-batch runs, that it uses newly reloaded reference data or why a change was refused. */
+  void referenceData(long batchId, CurrentDimensions.Check check) {
+    if (check.reloaded()) {
+      out.println("stream: reference data reloaded for micro-batch " + batchId + ": " + check.inUse().fingerprint());
+    }
+    check.warnings().forEach(w -> out.println("stream: warning (micro-batch " + batchId + "): " + w));
+    out.flush();
   }
 
   /** Called by the micro-batch itself, before Spark reports its progress. */
