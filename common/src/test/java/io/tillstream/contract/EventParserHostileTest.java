@@ -45,4 +45,14 @@ class EventParserHostileTest {
     assertEquals(List.of("[malformed_record,the record is not valid UTF-8 (U+FFFD at character 213)]"),
         issues(sale("2.5", ",\"note\":\"caf\uFFFD\"")));
   }
+
+  @Test
+  void theReadersNoteOnAnUnreadableRestIsTheReasonAndTheLineReadSoFarIsRedacted() {
+    Row r = parser.parse("f", 3, io.tillstream.ingest.RawLines.READ_ERROR
+        + "EOFException: Unexpected end of input stream; the line read so far: {\"phone\":\"+31 6 1234");
+    assertEquals(List.of("[malformed_record,cannot read the input from this line on: EOFException: Unexpected end of"
+        + " input stream]"), Arrays.stream((Object[]) r.getAs("parse_issues")).map(Object::toString).toList());
+    assertEquals(io.tillstream.ingest.RawLines.READ_ERROR + "EOFException: Unexpected end of input stream { "
+        + io.tillstream.privacy.JsonRedactor.WITHHELD, r.getAs("raw_record"));
+  }
 }
