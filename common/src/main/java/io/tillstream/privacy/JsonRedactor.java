@@ -19,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -93,7 +92,14 @@ public final class JsonRedactor {
 
   /** The kind of personal data a field of this name holds, or null. */
   public static Kind piiKind(String fieldName) {
-    return PII_NAMES.get(fieldName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", ""));
+    StringBuilder letters = new StringBuilder(fieldName.length());
+    for (int i = 0; i < fieldName.length(); i++) {
+      char c = Character.toLowerCase(fieldName.charAt(i));
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        letters.append(c);
+      }
+    }
+    return PII_NAMES.get(letters.toString());
   }
 
   /** Redacts a parsed record; objects and arrays are changed in place, the (possibly new) root is returned. */
