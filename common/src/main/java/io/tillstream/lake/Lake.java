@@ -92,6 +92,59 @@ public final class Lake {
     });
   }
 
+  /**
+   * Updates the rows of {@code t} that match {@code rows} on {@code keys}: each entry of {@code clauses} is a MERGE
+   * condition (over {@code t.} and {@code s.}) with its assignments (column -> SQL expression), tried in order.
+   * Rows without a match are left alone, nothing is inserted. {@code targetFilter} prunes the target.
+   */
+  public long updateMatched(Table t, Dataset<Row> rows, List<String> keys, String targetFilter,
+      java.util.LinkedHashMap<String, java.util.Map<String, String>> clauses) {
+    return writes.run(t.qualifiedName() + " merge update", () -> {
+      String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+      if (targetFilter != null) {
+        on = "(" + targetFilter + ") AND " + on;
+      }
+      io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on);
+      for (java.util.Map.Entry<String, java.util.Map<String, String>> c : clauses.entrySet()) {
+        merge = merge.whenMatched(c.getKey()).updateExpr(c.getValue());
+      }
+      merge.execute();
+      return version(t);
+    });
+  }
+
+  /**
+   * Adds the {@code columns} that {@code t} lacks (as nullable; older rows read null), so a table written by an
+   * older release accepts rows with them. Not under {@link #idempotently}'s transaction id: this metadata commit
+   * must not make the caller's own write of the table look done already.
+   */
+  public void addMissingColumns(Table t, org.apache.spark.sql.types.StructType columns) {
+    if (!exists(t)) {
+      return;
+    }
+    writes.run(t.qualifiedName() + " add columns", () -> {
+      java.util.Set<String> present = java.util.Set.of(read(t).columns());
+      String missing = java.util.Arrays.stream(columns.fields()).filter(f -> !present.contains(f.name()))
+          .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
+      if (missing.isEmpty()) {
+        return null;
+      }
+      String appId = spark.conf().getOption(TXN_APP_ID).getOrElse(() -> null);
+      String txnVersion = spark.conf().getOption(TXN_VERSION).getOrElse(() -> null);
+      spark.conf().unset(TXN_APP_ID);
+      spark.conf().unset(TXN_VERSION);
+      try {
+        spark.sql("ALTER TABLE delta.`" + t.path(root) + "` ADD COLUMNS (" + missing + ")");
+      } finally {
+        if (appId != null) {
+          spark.conf().set(TXN_APP_ID, appId);
+          spark.conf().set(TXN_VERSION, txnVersion);
+        }
+      }
+      return null;
+    });
+  }
+
   /** Replaces the rows matching {@code predicate} (a SQL filter on partition columns) by {@code rows}. */
   public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
     return writes.run(t.qualifiedName() + " replaceWhere", () -> {

@@ -15,6 +15,7 @@ import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.ApplyQualityRules;
 import io.tillstream.pipeline.PipelineContext;
+import io.tillstream.pipeline.ResolveQuarantine;
 import io.tillstream.pipeline.SalesPipeline;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
@@ -55,6 +56,28 @@ public final class IngestRun {
   }
 
   public IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt) {
+    return ingest(raw, ctx, runId, ingestedAt, null, 0);
+  }
+
+  /** How a quarantine replay writes, instead of appending to bronze and quarantine (see {@link #replay}). */
+  public interface ReplayWrites {
+    /** Updates the quarantine rows of the {@code classified} records; returns the table's new version. */
+    long updateQuarantine(Dataset<Row> classified);
+  }
+
+  /**
+   * Re-runs {@code records} records read back from silver.quarantine (PII already tokens: use a context
+   * {@link PipelineContext#forRedactedInput() for redacted input}). Bronze holds them already and is left alone;
+   * accepted records go to silver, then {@code writes} updates their quarantine rows. A replay that fails (a
+   * fail-severity rule, not reconciled) writes nothing.
+   */
+  public IngestResult replay(Dataset<Row> raw, long records, PipelineContext ctx, String runId, Timestamp replayedAt,
+      ReplayWrites writes) {
+    return ingest(raw, ctx, runId, replayedAt, writes, records);
+  }
+
+  private IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt,
+      ReplayWrites replay, long replayRecords) {
     // Cache the checked records once; decide duplicates on a narrow projection and materialize the (usually
     // small) decisions so the join back is a broadcast and the wide records are never shuffled.
     // A local checkpoint keeps Spark's binary rows as they are: much cheaper to build than the columnar cache
@@ -65,14 +88,16 @@ public final class IngestRun {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       timer.time("deduplicate", () -> decisions.count());
-      return write(SalesPipeline.resolveDuplicates(checked, decisions, ctx), ctx, runId, ingestedAt);
+      return write(SalesPipeline.resolveDuplicates(checked, decisions, ctx), ctx, runId, ingestedAt, replay,
+          replayRecords);
     } finally {
       decisions.unpersist();
       checked.rdd().unpersist(false);
     }
   }
 
-  private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt) {
+  private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt,
+      ReplayWrites replay, long replayRecords) {
     Map<String, Long> byDisposition = new TreeMap<>();
     TreeSet<LocalDate> touched = new TreeSet<>();
     TreeSet<LocalDate> allDates = new TreeSet<>();
@@ -96,7 +121,7 @@ public final class IngestRun {
         spans.put(r.getString(0), new IngestResult.Span(r.getLong(1), r.getLong(2), r.getLong(3)));
       }
     });
-    long read = spans.values().stream().mapToLong(IngestResult.Span::records).sum();
+    long read = replay != null ? replayRecords : spans.values().stream().mapToLong(IngestResult.Span::records).sum();
     // Rule ids of rejected records and warning ids of accepted ones, counted in one pass.
     Map<String, Long> rejectedByRule = new TreeMap<>();
     Map<String, Long> warnings = new TreeMap<>();
@@ -119,16 +144,25 @@ public final class IngestRun {
     }
 
     Map<String, Long> versions = new LinkedHashMap<>();
-    Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
-        .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
-    versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), timer.time("write bronze", () ->
-        lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), datesOrNull(allDates))));
-    Dataset<Row> quarantine = SalesPipeline.quarantine(events).withColumn("run_id", lit(runId))
-        .withColumn("quarantined_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
-    versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () ->
-        lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), datesOrNull(allDates))));
+    if (replay == null) {
+      Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
+          .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
+      versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), timer.time("write bronze", () ->
+          lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), datesOrNull(allDates))));
+      Dataset<Row> quarantine = ResolveQuarantine.withUnresolved(SalesPipeline.quarantine(events)
+          .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
+          .withColumn("ingest_date", to_date(lit(ingestedAt))));
+      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () -> {
+        lake.addMissingColumns(Table.SILVER_QUARANTINE, ResolveQuarantine.COLUMNS);
+        return lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), datesOrNull(allDates));
+      }));
+    }
 
     List<String> failures = new ArrayList<>();
+    long classified = byDisposition.values().stream().mapToLong(Long::longValue).sum();
+    if (replay != null && classified != read) {
+      failures.add(read + " record(s) replayed but " + classified + " classified: nothing written");
+    }
     if (byDisposition.getOrDefault("fail", 0L) > 0) {
       failures.add(byDisposition.get("fail") + " record(s) broke rules with severity fail: "
           + ctx.severities().entrySet().stream().filter(e -> e.getValue() == Severity.FAIL
@@ -144,6 +178,10 @@ public final class IngestRun {
           lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
               "t.business_date IN (" + sqlDates(touched) + ")")));
       acceptedLines = lineCount;
+    }
+    if (replay != null && failures.isEmpty()) {
+      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("update quarantine", () ->
+          replay.updateQuarantine(events)));
     }
     long quarantined = byDisposition.getOrDefault("quarantine", 0L) + byDisposition.getOrDefault("fail", 0L);
     return new IngestResult(read, byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L), quarantined,

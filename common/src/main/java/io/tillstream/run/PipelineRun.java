@@ -33,8 +33,23 @@ public final class PipelineRun {
   public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
       Consumer<Dataset<Row>> newAlerts) {
+    return finish(lake, new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt), rules, publishParquet, timer,
+        newAlerts);
+  }
+
+  /**
+   * A quarantine replay of {@code records} records read back from silver.quarantine (see
+   * {@link IngestRun#replay}), then, like any run, the gold refresh of the dates it accepted records for.
+   */
+  public static Outcome replay(Lake lake, Dataset<Row> raw, long records, PipelineContext ctx, SuspiciousRules rules,
+      boolean publishParquet, String runId, Timestamp replayedAt, StageTimer timer, IngestRun.ReplayWrites writes) {
+    return finish(lake, new IngestRun(lake, timer).replay(raw, records, ctx, runId, replayedAt, writes), rules,
+        publishParquet, timer, null);
+  }
+
+  private static Outcome finish(Lake lake, IngestResult result, SuspiciousRules rules, boolean publishParquet,
+      StageTimer timer, Consumer<Dataset<Row>> newAlerts) {
     Map<String, Long> versions = new LinkedHashMap<>();
-    IngestResult result = new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt);
     versions.putAll(result.tableVersions());
     if (!result.reconciles()) {
       return new Outcome(result, versions, "the run does not reconcile: " + result.reconciliation());

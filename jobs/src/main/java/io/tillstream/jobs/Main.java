@@ -17,6 +17,7 @@ public final class Main {
         publish    send JSON Lines files to a Kafka topic
         verify-parity  run the batch and the streaming job over the same input and compare every table
         sql        run Spark SQL over the lake's tables, print CSV
+        replay-quarantine  re-run still-quarantined records with the current reference data
         maintain   compact small files (OPTIMIZE) and delete unneeded old ones (VACUUM), safe beside running jobs
         validate   check configuration, inputs and reference data without running
         generate   write deterministic synthetic events and reference data
@@ -45,6 +46,7 @@ public final class Main {
         case "verify-parity" -> ParityCommand.run(rest, env, out, err);
         case "publish" -> PublishCommand.run(rest, out);
         case "sql" -> SqlCommand.run(rest, env, out);
+        case "replay-quarantine" -> ReplayCommand.run(rest, env, out, err);
         case "maintain" -> MaintainCommand.run(rest, env, out);
         case "validate" -> ValidateCommand.run(rest, env, out);
         case "generate" -> GenerateCommand.run(rest, out);
@@ -77,6 +79,7 @@ public final class Main {
       case "verify-parity" -> ParityCommand.USAGE;
       case "publish" -> PublishCommand.USAGE;
       case "sql" -> SqlCommand.USAGE;
+      case "replay-quarantine" -> ReplayCommand.USAGE;
       case "maintain" -> MaintainCommand.USAGE;
       case "validate" -> ValidateCommand.USAGE;
       case "generate" -> GenerateCommand.USAGE;
