@@ -1,13 +1,11 @@
 package io.tillstream.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,33 +29,21 @@ public final class ResolveQuarantine {
   }
 
   /**
-   * One row per replayed record, keyed by the record_id of its quarantine row (from {@code replayed}: record_id,
-   * source_file, source_line): record_id, resolved, disposition, business_date, rule_ids, reason, severity, and
-   * {@code matched_by_position}. Re-parsing a masked record normally gives it the same record_id; where it does not
-   * (an unparseable line is masked once more), the row is found by its source position when that is unique among
-   * the replayed rows.
+   * One row per replayed record, keyed by record_id (re-parsing a redacted record gives it the same record_id, see
+   * JsonRedactor): record_id, resolved, disposition, business_date, rule_ids, reason, severity. {@code replayed}
+   * holds the record_ids of the quarantine rows replayed; a record that matches none of them is left out.
    */
   public static Dataset<Row> apply(Dataset<Row> classified, Dataset<Row> replayed) {
     // BuildQuarantine's severity is the record's disposition (quarantine or fail).
     Dataset<Row> stillQuarantined = BuildQuarantine.apply(classified)
-        .select(col("record_id"), col("source_file"), col("source_line"), lit(false).as("resolved"),
-            col("severity").as("disposition"), col("business_date"), col("rule_ids"), col("reason"),
-            col("severity"));
+        .select(col("record_id"), lit(false).as("resolved"), col("severity").as("disposition"),
+            col("business_date"), col("rule_ids"), col("reason"), col("severity"));
     Dataset<Row> resolved = classified.filter(col("disposition").isin(ApplyQualityRules.ACCEPT,
             ApplyQualityRules.DUPLICATE, "drop"))
-        .select(col("record_id"), col("source_file"), col("source_line"), lit(true).as("resolved"),
-            col("disposition"), col("business_date"),
+        .select(col("record_id"), lit(true).as("resolved"), col("disposition"), col("business_date"),
             lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)).as("rule_ids"),
             lit(null).cast(DataTypes.StringType).as("reason"), lit(null).cast(DataTypes.StringType).as("severity"));
-    Dataset<Row> rows = replayed.select(col("record_id").as("q_record_id"), col("source_file").as("q_file"),
-            col("source_line").as("q_line"))
-        .withColumn("q_unique_position", count(lit(1)).over(Window.partitionBy("q_file", "q_line")).equalTo(1));
-    return stillQuarantined.unionByName(resolved)
-        .join(rows, col("source_file").equalTo(col("q_file")).and(col("source_line").equalTo(col("q_line")))
-            .and(col("q_unique_position").or(col("record_id").equalTo(col("q_record_id")))))
-        .select(col("q_record_id").as("record_id"), col("resolved"), col("disposition"), col("business_date"),
-            col("rule_ids"), col("reason"), col("severity"),
-            col("record_id").notEqual(col("q_record_id")).as("matched_by_position"));
+    return stillQuarantined.unionByName(resolved).join(replayed.select("record_id"), "record_id");
   }
 
   private ResolveQuarantine() {}

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,7 +37,7 @@ public final class QuarantineReplay {
 
   /** What the replay selected and did; {@code run} is null when nothing was selected. */
   public record Outcome(PipelineRun.Outcome run, IngestResult result, long candidates, long otherKey,
-      long outsideRange, long matchedByPosition, List<String> messages) {
+      long outsideRange, List<String> messages) {
     public boolean succeeded() {
       return run == null || run.succeeded();
     }
@@ -79,22 +78,19 @@ public final class QuarantineReplay {
         .localCheckpoint(true);
     long records = timer.time("select", selection::count);
     if (records == 0) {
-      return new Outcome(null, empty(), candidates, otherKey, outsideRange, 0, messages);
+      return new Outcome(null, empty(), candidates, otherKey, outsideRange, messages);
     }
     TreeSet<LocalDate> storedDates = new TreeSet<>();
     selection.select("business_date").distinct().collectAsList().stream().filter(r -> !r.isNullAt(0))
         .forEach(r -> storedDates.add(r.getDate(0).toLocalDate()));
-    AtomicLong byPosition = new AtomicLong();
-
     IngestRun.ReplayWrites writes = classified -> {
       Dataset<Row> updates = ResolveQuarantine.apply(classified, selection)
           .withColumn("resolved_by_run", lit(runId)).withColumn("resolved_at", lit(replayedAt))
           .localCheckpoint(true);
-      Row matched = updates.agg(count(lit(1)), countWhere(col("matched_by_position"))).head();
-      byPosition.set(matched.isNullAt(1) ? 0 : matched.getLong(1));
-      if (matched.getLong(0) != records) {
-        messages.add((records - matched.getLong(0)) + " replayed record(s) could not be matched to their quarantine"
-            + " row (they re-parse to another record_id and share their source position); those rows are unchanged");
+      long matched = updates.count();
+      if (matched != records) { // cannot happen while redaction is idempotent; never silent if it does
+        messages.add((records - matched) + " replayed record(s) re-parse to another record_id; their quarantine rows"
+            + " are unchanged");
       }
       return lake.updateMatched(Table.SILVER_QUARANTINE, updates, List.of("record_id"), prune(storedDates),
           clauses());
@@ -102,11 +98,7 @@ public final class QuarantineReplay {
     Dataset<Row> raw = selection.select(col("source_file"), col("source_line"), col("raw_record").as("value"));
     PipelineRun.Outcome run = PipelineRun.replay(lake, raw, records, ctx.forRedactedInput(), suspicious,
         publishParquet, runId, replayedAt, timer, writes);
-    if (byPosition.get() > 0) {
-      messages.add(byPosition.get() + " replayed record(s) re-parse to another record_id (an unparseable line is"
-          + " masked again); their quarantine rows were matched by source position");
-    }
-    return new Outcome(run, run.result(), candidates, otherKey, outsideRange, byPosition.get(), messages);
+    return new Outcome(run, run.result(), candidates, otherKey, outsideRange, messages);
   }
 
   /**

@@ -21,33 +21,27 @@ class ResolveQuarantineTest {
         + " ('a', 1, '2025-03-05', 'accept', NULL, NULL),"
         + " ('b', 2, '2025-03-05', 'duplicate', NULL, NULL),"
         + " ('c', 3, '2025-03-06', 'quarantine', 'missing_fx_rate', 'no USD rate'),"
-        + " ('d-reparsed', 4, NULL, 'quarantine', 'malformed_record', 'invalid JSON'),"
-        + " ('e-reparsed', 5, NULL, 'quarantine', 'malformed_record', 'invalid JSON'),"
-        + " ('f', 5, NULL, 'quarantine', 'malformed_record', 'invalid JSON')"
+        + " ('d', 4, NULL, 'quarantine', 'malformed_record', 'invalid JSON'),"
+        + " ('x', 5, '2025-03-05', 'accept', NULL, NULL)"
         + " AS t(record_id, line, date, disposition, rule, detail)");
   }
 
-  /** The quarantine rows replayed: lines 4 and 5 re-parse to another id; line 5 holds two records. */
+  /** The quarantine rows replayed: x is not one of them. */
   private Dataset<Row> replayed() {
-    return spark.sql("SELECT record_id, 'f.jsonl' AS source_file, CAST(line AS BIGINT) AS source_line FROM VALUES"
-        + " ('a', 1), ('b', 2), ('c', 3), ('d', 4), ('e', 5), ('f', 5) AS t(record_id, line)");
+    return spark.sql("SELECT record_id FROM VALUES ('a'), ('b'), ('c'), ('d') AS t(record_id)");
   }
 
   @Test
   void acceptedAndDuplicatesAreResolvedTheOthersCarryTheirNewReasonsUnderTheirOriginalRecordId() {
     List<String> rows = ResolveQuarantine.apply(classified(), replayed()).orderBy("record_id")
         .selectExpr("concat_ws('|', record_id, resolved, disposition, coalesce(string(business_date), '-'),"
-            + " coalesce(array_join(rule_ids, ','), '-'), coalesce(reason, '-'), coalesce(severity, '-'),"
-            + " matched_by_position)")
+            + " coalesce(array_join(rule_ids, ','), '-'), coalesce(reason, '-'), coalesce(severity, '-'))")
         .collectAsList().stream().map(r -> r.getString(0)).toList();
     assertEquals(List.of(
-        "a|true|accept|2025-03-05|-|-|-|false",
-        "b|true|duplicate|2025-03-05|-|-|-|false",
-        "c|false|quarantine|2025-03-06|missing_fx_rate|missing_fx_rate: no USD rate|quarantine|false",
-        // Re-parsed to another id, found by its source position.
-        "d|false|quarantine|-|malformed_record|malformed_record: invalid JSON|quarantine|true",
-        // Line 5 holds two records: only the one whose id is unchanged can be matched.
-        "f|false|quarantine|-|malformed_record|malformed_record: invalid JSON|quarantine|false"), rows);
+        "a|true|accept|2025-03-05|-|-|-",
+        "b|true|duplicate|2025-03-05|-|-|-",
+        "c|false|quarantine|2025-03-06|missing_fx_rate|missing_fx_rate: no USD rate|quarantine",
+        "d|false|quarantine|-|malformed_record|malformed_record: invalid JSON|quarantine"), rows);
   }
 
   @Test
