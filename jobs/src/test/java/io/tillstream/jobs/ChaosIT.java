@@ -51,6 +51,7 @@ class ChaosIT {
       chaos.waitFor(1, TimeUnit.MINUTES);
     }
     String out = Files.readString(work.resolve("chaos.out"));
+    System.out.println(out); // the run's figures, for the CI log
     assertTrue(finished, "scripts/chaos did not finish:\n" + out);
     assertEquals(0, chaos.exitValue(), out);
 
