@@ -173,9 +173,11 @@ public final class Lake {
 
   /** Appends, adding the columns the table does not have yet (Delta schema evolution; older rows read null). */
   public long appendMergingSchema(Table t, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").partitionBy(t.partitionColumn())
-        .save(t.path(root));
-    return version(t);
+    return writes.run(t.qualifiedName() + " append", () -> {
+      rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true")
+          .partitionBy(t.partitionColumn()).save(t.path(root));
+      return version(t);
+    });
   }
 
   private long create(Table t, Dataset<Row> rows) {

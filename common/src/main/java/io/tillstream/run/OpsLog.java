@@ -21,7 +21,10 @@ public final class OpsLog {
     this.lake = lake;
   }
 
-  /** Appends one row; an ops.runs written by an older release gains the newer columns on the way. */
+  /**
+   * Appends one row; an ops.runs written by an older release gains the newer columns on the way. A commit lost to
+   * a concurrent maintain (new table properties, OPTIMIZE) is repeated, as for every {@link Lake} write.
+   */
   public long append(RunRecord record) {
     return lake.appendMergingSchema(Table.OPS_RUNS,
         lake.spark().createDataFrame(List.of(record.toRow()), RunRecord.SCHEMA));

@@ -9,6 +9,10 @@ import io.tillstream.config.ConfigError;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.stream.StreamSettings;
+import io.tillstream.privacy.PiiKey;
+import io.tillstream.quality.QualityRule;
+import io.tillstream.quality.QualityRules;
+import io.tillstream.quality.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +55,80 @@ class ConfigKeysCoverageTest {
     assertEquals(List.of(), unchecked, "keys that accept any value: validate them or test them here");
   }
 
+  /** A valid value other than the default for every key but the quality severities (derived below). */
+  static final Map<String, String> NON_DEFAULT = Map.ofEntries(
+      Map.entry(ConfigKeys.REPORTING_CURRENCY, "USD"),
+      Map.entry(ConfigKeys.FUTURE_TOLERANCE, "6h"),
+      Map.entry(ConfigKeys.FX_MAX_AGE_DAYS, "3"),
+      Map.entry(ConfigKeys.GOLD_PUBLISH_PARQUET, "true"),
+      Map.entry(ConfigKeys.LARGE_ORDER_ENABLED, "false"),
+      Map.entry(ConfigKeys.LARGE_ORDER_MIN_NET, "7500.50"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_ENABLED, "false"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_MIN_SALES, "7"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_WINDOW, "15m"),
+      Map.entry(ConfigKeys.MULTI_STORE_ENABLED, "false"),
+      Map.entry(ConfigKeys.MULTI_STORE_MIN_STORES, "4"),
+      Map.entry(ConfigKeys.MULTI_STORE_WINDOW, "2h"),
+      Map.entry(ConfigKeys.LAKE_ROOT, "/data/env-lake"),
+      Map.entry(ConfigKeys.STREAM_CHECKPOINT, "/data/env-checkpoints"),
+      Map.entry(ConfigKeys.SPARK_MASTER, "local[3]"),
+      Map.entry(ConfigKeys.SHUFFLE_PARTITIONS, "8"),
+      Map.entry(ConfigKeys.PII_KEY_ID, "k2"),
+      Map.entry(ConfigKeys.STREAM_TRIGGER, "30s"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS, "latest"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS, "5000"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS, "false"),
+      Map.entry(ConfigKeys.STREAM_FILES_MAX_FILES, "5"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_ENABLED, "false"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_TOPIC, "fraud-alerts"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "10.0.0.5:9092"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_FAST_PATH, "false"),
+      Map.entry(ConfigKeys.SCHEDULE_LANDING, "/srv/landing"),
+      Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE, "Europe/Paris"),
+      Map.entry(ConfigKeys.SCHEDULE_RETRIES, "1"),
+      Map.entry(ConfigKeys.SCHEDULE_RETRY_BACKOFF, "2m"),
+      Map.entry(ConfigKeys.SCHEDULE_LOCK_DIR, "/var/lock/tillstream"),
+      Map.entry(ConfigKeys.MAINTAIN_RETENTION, "2d"),
+      Map.entry(ConfigKeys.MAINTAIN_ZORDER, "true"),
+      Map.entry(ConfigKeys.MAINTAIN_RETRIES, "9"));
+
+  /**
+   * Each key set through its TILLSTREAM_ variable to a valid non-default value must come out with that value. A
+   * severity whose rule allows nothing but its default cannot take another valid value: another one given through
+   * the variable must be rejected naming the key (so the variable reached it too).
+   */
   @Test
   void theEnvironmentLayerReachesEveryKey() {
-    for (String key : ConfigKeys.all().keySet()) {
-      String env = "TILLSTREAM_" + key.toUpperCase().replace('.', '_').replace('-', '_');
-      String value = ConfigKeys.all().get(key).defaultValue();
-      assertEquals(value, TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key), env);
+    List<String> withoutValue = new ArrayList<>();
+    int reached = 0;
+    for (ConfigKeys.Key key : ConfigKeys.all().values()) {
+      String env = "TILLSTREAM_" + key.name().toUpperCase().replace('.', '_').replace('-', '_');
+      QualityRule rule = key.name().startsWith(ConfigKeys.SEVERITY_PREFIX)
+          ? QualityRules.byId(key.name().substring(ConfigKeys.SEVERITY_PREFIX.length())) : null;
+      String value = rule == null ? NON_DEFAULT.get(key.name()) : rule.allowed().stream().sorted()
+          .map(Severity::label).filter(l -> !l.equals(key.defaultValue())).findFirst().orElse(null);
+      if (key.name().equals(ConfigKeys.PII_KEY_ID)) {
+        // Its variable is the key's own TILLSTREAM_PII_KEY_ID, which the PII key reads and which wins over the key.
+        assertEquals(PiiKey.ENV_KEY_ID, env);
+        assertEquals(value, PiiKey.fromEnvironment(Map.of(PiiKey.ENV_KEY, "env-layer-test-key-0123", env, value),
+            TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key.name()), false).id());
+        reached++;
+      } else if (value != null) {
+        assertFalse(value.equals(key.defaultValue()), key.name());
+        assertEquals(value, TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key.name()), env);
+        reached++;
+      } else if (rule != null) {
+        String other = rule.defaultSeverity() == Severity.FAIL ? "warn" : "fail";
+        ConfigError e = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(env, other),
+            Map.of()), env);
+        assertTrue(e.getMessage().contains("'" + key.name() + "'"), e.getMessage());
+        reached++;
+      } else {
+        withoutValue.add(key.name());
+      }
     }
+    assertEquals(List.of(), withoutValue, "give these keys a non-default value in NON_DEFAULT");
+    assertEquals(ConfigKeys.all().size(), reached);
   }
 
   @Test
