@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -53,7 +55,11 @@ public final class DeduplicateEvents {
             when(seenBefore, concat(lit("event_id "), col("event_id"),
                 lit(" was accepted earlier with different content")))
                 .otherwise(concat(lit("event_id "), col("event_id"), lit(" is accepted from "), col("first_source"),
-                    lit(" with different content"))).as("conflict_detail"));
+                    lit(" with different content"))).as("conflict_detail"))
+        // One decision per record even when history holds an event id twice (two writers racing on one lake can
+        // both accept versions of an event into different business dates): otherwise the join back would count
+        // the record twice and the run could never reconcile.
+        .groupBy("d_record_id").agg(max("identical").as("identical"), min("conflict_detail").as("conflict_detail"));
   }
 
   /** Marks duplicates and adds duplicate_conflict violations, from the decisions of {@link #decide}. */

@@ -53,6 +53,17 @@ class DeduplicateEventsTest {
   }
 
   @Test
+  void anEventIdTwiceInHistoryStillGivesOneDecisionPerRecord() {
+    Dataset<Row> history = SalesPipeline.classify(TestData.raw(spark, "old", A, A_CHANGED.replace("e1", "e9")),
+        TestData.context(spark), TestData.noHistory(spark)).filter("disposition = 'accept'")
+        .selectExpr("'e1' AS event_id", "content_hash");
+    Dataset<Row> raw = TestData.raw(spark, "new", A_REFORMATTED, B);
+    Dataset<Row> classified = SalesPipeline.classify(raw, TestData.context(spark), history);
+    assertEquals(2L, classified.count());
+    assertEquals(Map.of("new:1", "duplicate", "new:2", "accept"), dispositions(raw, history));
+  }
+
+  @Test
   void invalidCopiesAreJudgedByTheirOwnRulesNotAsDuplicates() {
     Dataset<Row> raw = TestData.raw(spark, "a", A, A.replace("\"quantity\":2", "\"quantity\":-2"));
     assertEquals(Map.of("a:1", "accept", "a:2", "quarantine non_positive_quantity"),
