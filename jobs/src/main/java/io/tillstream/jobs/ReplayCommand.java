@@ -2,6 +2,7 @@ package io.tillstream.jobs;
 
 import io.tillstream.config.ConfigError;
 import io.tillstream.config.TillstreamConfig;
+import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
@@ -106,9 +107,12 @@ final class ReplayCommand {
     IngestResult result = null;
     String status = "SUCCEEDED";
     String error = null;
+    String referenceData = null;
     try {
-      Dimensions dims = timer.time("load dimensions", () ->
-          Dimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
+      CurrentDimensions.Loaded loaded = timer.time("load dimensions", () ->
+          CurrentDimensions.load(spark.sparkContext().hadoopConfiguration(), s.dims()));
+      Dimensions dims = loaded.dims();
+      referenceData = loaded.fingerprint();
       messages.addAll(dims.warnings());
       // No business-date range in the context: the range selects the records, it does not judge them.
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, null, null);
@@ -134,7 +138,7 @@ final class ReplayCommand {
     String input = "silver.quarantine, rules: " + (rules.isEmpty() ? "all" : String.join(",", rules));
     RunRecord record = new RunRecord(runId, "replay", status, started, Instant.now(), input,
         s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), 0, result,
-        messages, timer.ordered(), versions, error);
+        messages, timer.ordered(), versions, error, null, referenceData);
     versions.put(Table.OPS_RUNS.qualifiedName(), new OpsLog(lake).append(record));
     return new Executed(record, outcome, rules);
   }

@@ -79,6 +79,7 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS, "5000"),
       Map.entry(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS, "false"),
       Map.entry(ConfigKeys.STREAM_FILES_MAX_FILES, "5"),
+      Map.entry(ConfigKeys.STREAM_DIMS_SETTLE, "10s"),
       Map.entry(ConfigKeys.STREAM_ALERTS_ENABLED, "false"),
       Map.entry(ConfigKeys.STREAM_ALERTS_TOPIC, "fraud-alerts"),
       Map.entry(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "10.0.0.5:9092"),

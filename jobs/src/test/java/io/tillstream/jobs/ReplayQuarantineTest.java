@@ -171,6 +171,10 @@ class ReplayQuarantineTest {
     assertEquals(List.of("replay", "SUCCEEDED", "silver.quarantine, rules: unknown_store"),
         List.of(run.getAs("job"), run.getAs("status"), run.getAs("input")));
     assertCounts(run, 33, 0, 33, 0);
+    // The reference data it used: the three files, each with its time, size and hash.
+    assertTrue(String.valueOf((Object) run.getAs("reference_data")).matches(
+        "stores\\.csv@\\S+ \\d+B sha256:[0-9a-f]{12}; products\\.csv@.*; fx_rates\\.csv@.*"),
+        String.valueOf((Object) run.getAs("reference_data")));
     // Two of Chicago's records also have a schema defect, which their new reasons keep naming.
     assertEquals(Map.of("missing_fx_rate", 32L, "missing_required_field", 1L, "schema_violation", 1L,
         "unknown_store", 1L), scala.jdk.javaapi.CollectionConverters.asJava(
