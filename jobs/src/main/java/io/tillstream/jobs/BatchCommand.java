@@ -141,6 +141,11 @@ final class BatchCommand {
           : x.touchedDates().first() + " .. " + x.touchedDates().last() + " (" + x.touchedDates().size() + ")")
           .append('\n');
     }
+    return appendRunTail(sb, r);
+  }
+
+  /** The end of every run summary: warnings, stage timings, table versions and the error, if any. */
+  static String appendRunTail(StringBuilder sb, RunRecord r) {
     r.warningMessages().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
     sb.append("  stage ms: ").append(r.stageMillis()).append('\n');
     sb.append("  table versions: ").append(r.tableVersions());

@@ -171,13 +171,7 @@ final class ReplayCommand {
         sb.append("  nothing to replay\n");
       }
     }
-    r.warningMessages().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
-    sb.append("  stage ms: ").append(r.stageMillis()).append('\n');
-    sb.append("  table versions: ").append(r.tableVersions());
-    if (r.error() != null) {
-      sb.append("\n  error: ").append(r.error());
-    }
-    return sb.toString();
+    return BatchCommand.appendRunTail(sb, r);
   }
 
   private ReplayCommand() {}
