@@ -11,6 +11,7 @@ public final class ConfigKeys {
   public static final String FUTURE_TOLERANCE = "quality.future-tolerance";
   public static final String SEVERITY_PREFIX = "quality.severity.";
   public static final String FX_MAX_AGE_DAYS = "fx.max-age-days";
+  public static final String DEDUP_HORIZON_DAYS = "dedup.horizon-days";
   public static final String GOLD_PUBLISH_PARQUET = "gold.publish-parquet";
   public static final String LARGE_ORDER_ENABLED = "suspicious.large-order.enabled";
   public static final String LARGE_ORDER_MIN_NET = "suspicious.large-order.min-net";
@@ -53,6 +54,9 @@ public final class ConfigKeys {
     add(REPORTING_CURRENCY, "EUR", "ISO-4217 currency every amount is converted to");
     add(FUTURE_TOLERANCE, "1d", "how far after processing time an event_time may lie (e.g. 1d, 6h, 30m)");
     add(FX_MAX_AGE_DAYS, "7", "oldest FX rate, in days before the business date, that may still be used");
+    add(DEDUP_HORIZON_DAYS, String.valueOf(io.tillstream.pipeline.PipelineContext.DEFAULT_DEDUP_HORIZON_DAYS), "an event id counts as seen before when silver holds it within this many days of the"
+        + " new record's business date (a redelivery has the same date; a changed version further away is accepted"
+        + " as new); bounds what a run reads of silver");
     add(GOLD_PUBLISH_PARQUET, "false", "also publish every gold table as plain partitioned Parquet under <lake>/published");
     add(LARGE_ORDER_ENABLED, "true", "flag orders whose net amount reaches suspicious.large-order.min-net");
     add(LARGE_ORDER_MIN_NET, "5000", "order net amount, in reporting currency, that makes an order suspicious");

@@ -135,6 +135,7 @@ public final class TillstreamConfig implements java.io.Serializable {
     reportingCurrency();
     futureTolerance();
     fxMaxAgeDays();
+    dedupHorizonDays();
     bool(ConfigKeys.GOLD_PUBLISH_PARQUET);
     bool(ConfigKeys.LARGE_ORDER_ENABLED);
     bool(ConfigKeys.CARD_VELOCITY_ENABLED);
@@ -300,6 +301,11 @@ public final class TillstreamConfig implements java.io.Serializable {
   public int fxMaxAgeDays() {
     int d = nonNegativeInt(ConfigKeys.FX_MAX_AGE_DAYS);
     return d;
+  }
+
+  /** Days around a record's business date within which silver is searched for its event id. */
+  public int dedupHorizonDays() {
+    return nonNegativeInt(ConfigKeys.DEDUP_HORIZON_DAYS);
   }
 
   public boolean publishGoldParquet() {

@@ -145,7 +145,7 @@ public final class Lake {
     });
   }
 
-  /** Replaces the rows matching {@code predicate} (a SQL filter on partition columns) by {@code rows}. */
+  /** Replaces the rows matching {@code predicate} (a SQL filter on the table's date column) by {@code rows}. */
   public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
     return writes.run(t.qualifiedName() + " replaceWhere", () -> {
       if (!exists(t)) {
@@ -158,15 +158,20 @@ public final class Lake {
 
   public long overwrite(Table t, Dataset<Row> rows) {
     return writes.run(t.qualifiedName() + " overwrite", () -> {
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-          .partitionBy(t.partitionColumn()).save(t.path(root));
+      if (!exists(t)) {
+        return create(t, rows);
+      }
+      rows.write().format("delta").mode(SaveMode.Overwrite).save(t.path(root));
       return version(t);
     });
   }
 
   public long append(Table t, Dataset<Row> rows) {
     return writes.run(t.qualifiedName() + " append", () -> {
-      rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
+      if (!exists(t)) {
+        return create(t, rows);
+      }
+      rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
       return version(t);
     });
   }
@@ -174,14 +179,18 @@ public final class Lake {
   /** Appends, adding the columns the table does not have yet (Delta schema evolution; older rows read null). */
   public long appendMergingSchema(Table t, Dataset<Row> rows) {
     return writes.run(t.qualifiedName() + " append", () -> {
-      rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true")
-          .partitionBy(t.partitionColumn()).save(t.path(root));
+      if (!exists(t)) {
+        return create(t, rows);
+      }
+      rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(t.path(root));
       return version(t);
     });
   }
 
+  /** Creates the table in {@link TableLayout}'s layout with the schema of {@code rows}, then appends them. */
   private long create(Table t, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Append).partitionBy(t.partitionColumn()).save(t.path(root));
+    TableLayout.create(spark, t, t.path(root), rows.schema());
+    rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
     return version(t);
   }
 
@@ -191,7 +200,7 @@ public final class Lake {
 
   /** Copies a table as plain partitioned Parquet under {@code <lake>/published}, for readers without Delta. */
   public void publishParquet(Table t) {
-    read(t).write().mode(SaveMode.Overwrite).partitionBy(t.partitionColumn()).parquet(t.publishedPath(root));
+    read(t).write().mode(SaveMode.Overwrite).partitionBy(t.dateColumn()).parquet(t.publishedPath(root));
   }
 
   /** Registers every existing table under its public name (bronze.sales_events, ...) in the session catalog. */

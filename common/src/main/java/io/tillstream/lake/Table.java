@@ -3,8 +3,11 @@ package io.tillstream.lake;
 import java.util.List;
 
 /**
- * The lake's tables: their public names, where they live under the lake root, and how they are partitioned.
- * Records without a business date (unparseable, unknown store) land in bronze and quarantine's null partition.
+ * The lake's tables: their public names, where they live under the lake root, and the date column each is laid out
+ * by. Tables are not partitioned: they are liquid-clustered by that column, which keeps a four-year history of a few
+ * rows a day in a handful of files while replaceWhere and MERGE still read only the files of the dates they touch
+ * (file statistics on the date column). Lakes written before this layout are partitioned by the same column and
+ * keep working; {@code maintain --relayout} rewrites them.
  */
 public enum Table {
   BRONZE_SALES_EVENTS("bronze", "sales_events", "business_date"),
@@ -19,12 +22,12 @@ public enum Table {
 
   private final String layer;
   private final String name;
-  private final String partitionColumn;
+  private final String dateColumn;
 
-  Table(String layer, String name, String partitionColumn) {
+  Table(String layer, String name, String dateColumn) {
     this.layer = layer;
     this.name = name;
-    this.partitionColumn = partitionColumn;
+    this.dateColumn = dateColumn;
   }
 
   public String layer() {
@@ -36,8 +39,9 @@ public enum Table {
     return layer + "." + name;
   }
 
-  public String partitionColumn() {
-    return partitionColumn;
+  /** The date column the table is clustered by and that gold refreshes and MERGEs filter on. */
+  public String dateColumn() {
+    return dateColumn;
   }
 
   public String path(String lakeRoot) {

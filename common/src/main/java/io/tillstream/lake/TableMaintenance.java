@@ -72,19 +72,39 @@ public final class TableMaintenance {
    * counts before and after. A failure (e.g. conflicts beyond the retries) is reported, not thrown.
    */
   public Report maintain(Table t, boolean zorder, boolean vacuum) {
+    return maintain(t, zorder, vacuum, false);
+  }
+
+  /**
+   * As above; with {@code relayout}, a table still partitioned by its date column (the layout before clustering)
+   * is first rewritten clustered ({@link TableLayout#relayout}).
+   */
+  public Report maintain(Table t, boolean zorder, boolean vacuum, boolean relayout) {
     long start = System.nanoTime();
     ConflictRetry retry = new ConflictRetry(attempts);
     List<String> notes = new ArrayList<>();
     Row detail = detail(t);
     Files liveBefore = liveFiles(detail);
     Files storedBefore = storedFiles(t);
-    List<String> zorderBy = zorder ? zorderColumns(t, detail) : List.of();
     long[] compaction = {0, 0};
     long vacuumed = 0;
     long optimizeMillis = 0;
     long vacuumMillis = 0;
     String error = null;
+    List<String> zorderBy = List.of();
     try {
+      if (!partitionColumns(detail).isEmpty()) {
+        if (relayout) {
+          retry.run(t.qualifiedName() + " relayout", () -> TableLayout.relayout(lake, t));
+          notes.add("rewritten clustered by " + t.dateColumn() + " (was partitioned by "
+              + String.join(",", partitionColumns(detail)) + ")");
+          detail = detail(t);
+        } else {
+          notes.add("partitioned by " + String.join(",", partitionColumns(detail)) + ", the layout before "
+              + "clustering: maintain --relayout rewrites it clustered by " + t.dateColumn());
+        }
+      }
+      zorderBy = zorder ? zorderColumns(t, detail) : List.of();
       notes.addAll(keepHistory(t, properties(detail), retry));
       long optimizeStart = System.nanoTime();
       compaction = optimize(t, zorderBy, retry);
@@ -171,8 +191,10 @@ public final class TableMaintenance {
   }
 
   private List<String> zorderColumns(Table t, Row detail) {
-    Set<String> partitionColumns = new HashSet<>(CollectionConverters.asJava(
-        detail.<scala.collection.Seq<String>>getAs("partitionColumns")));
+    if (!CollectionConverters.asJava(detail.<scala.collection.Seq<String>>getAs("clusteringColumns")).isEmpty()) {
+      return List.of(); // Delta rejects ZORDER BY on a clustered table: OPTIMIZE clusters it instead
+    }
+    Set<String> partitionColumns = new HashSet<>(partitionColumns(detail));
     Map<String, String> props = properties(detail);
     StructType schema = lake.read(t).schema();
     Set<String> withStats = columnsWithStatistics(schema, partitionColumns, props);
@@ -214,6 +236,10 @@ public final class TableMaintenance {
   /** DESCRIBE DETAIL: numFiles, sizeInBytes, partitionColumns, properties, ... of the current version. */
   private Row detail(Table t) {
     return table(t).detail().head();
+  }
+
+  private static List<String> partitionColumns(Row detail) {
+    return CollectionConverters.asJava(detail.<scala.collection.Seq<String>>getAs("partitionColumns"));
   }
 
   private static Map<String, String> properties(Row detail) {

@@ -46,13 +46,35 @@ public final class IngestRun {
     this.timer = timer;
   }
 
-  /** Event ids and content hashes of everything accepted so far (empty before the first run). */
-  public Dataset<Row> acceptedHistory() {
+  /**
+   * Event ids and content hashes accepted so far within {@code horizonDays} of the business dates of the records
+   * to accept (empty before the first run): the duplicate check reads only those days of silver, so its cost does
+   * not grow with the history. A redelivered event has its original business date; only a changed version more
+   * than the horizon away from the first is not recognised (documented with dedup.horizon-days).
+   */
+  Dataset<Row> acceptedHistory(Dataset<Row> checked, int horizonDays) {
+    Dataset<Row> none = lake.spark().emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS event_id",
+        "CAST(NULL AS STRING) AS content_hash").limit(0);
     if (!lake.exists(Table.SILVER_SALES_LINES)) {
-      return lake.spark().emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS event_id",
-          "CAST(NULL AS STRING) AS content_hash").limit(0);
+      return none;
     }
-    return lake.read(Table.SILVER_SALES_LINES).filter(col("line_no").equalTo(1)).select("event_id", "content_hash");
+    List<String> windows = new ArrayList<>();
+    for (LocalDate[] w : DateWindows.around(candidateDates(checked), horizonDays)) {
+      windows.add("business_date BETWEEN DATE'" + w[0] + "' AND DATE'" + w[1] + "'");
+    }
+    return windows.isEmpty() ? none : lake.read(Table.SILVER_SALES_LINES)
+        .filter("(" + String.join(" OR ", windows) + ") AND line_no = 1").select("event_id", "content_hash");
+  }
+
+  private static TreeSet<LocalDate> candidateDates(Dataset<Row> checked) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (Row r : checked.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)).select("business_date")
+        .distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        dates.add(r.getDate(0).toLocalDate());
+      }
+    }
+    return dates;
   }
 
   public IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt) {
@@ -84,7 +106,8 @@ public final class IngestRun {
     // for these wide records, read only a few times, and it cuts the long lineage. Losing an executor fails the
     // run, which is then rerun (writes are idempotent).
     Dataset<Row> checked = timer.time("parse and check", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
-    Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked, acceptedHistory())
+    Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked,
+        acceptedHistory(checked, ctx.dedupHorizonDays()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       timer.time("deduplicate", () -> decisions.count());

@@ -27,7 +27,8 @@ public final class PipelineContexts {
     int fxMaxAge = config.fxMaxAgeDays();
     return new PipelineContext(dims.storesFrame(spark), dims.productsFrame(spark),
         dims.fxDailyFrame(spark, fxMaxAge), config.reportingCurrency(), fxMaxAge, severities,
-        Timestamp.from(processingTime.plus(config.futureTolerance())), key, from, to);
+        Timestamp.from(processingTime.plus(config.futureTolerance())), key, from, to)
+        .withDedupHorizonDays(config.dedupHorizonDays());
   }
 
   public static SuspiciousRules suspiciousRules(TillstreamConfig c) {

@@ -34,7 +34,7 @@ class TableMaintenanceTest {
   void compactsZOrdersAndVacuumsKeepingContentTimeTravelAndTheRetentionWindow(@TempDir Path dir) throws Exception {
     Lake lake = new Lake(spark, dir.resolve("lake").toString());
     Dataset<Row> rows = SmallFiles.rows(spark);
-    SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, rows, 4);
+    appendPartitionedInCommits(lake, Table.SILVER_SALES_LINES, rows, 4);
     long beforeOptimize = lake.version(Table.SILVER_SALES_LINES);
     // Files no version references: one a running job has just written (not committed yet), one a crashed job
     // left two hours ago. Only the second is older than the retention.
@@ -54,7 +54,9 @@ class TableMaintenanceTest {
     assertEquals(List.of(14L, 16L, 1L), List.of(r.storedBefore().count(), r.storedAfter().count(), r.vacuumed()));
     assertTrue(Files.exists(running), "a file younger than the retention survives VACUUM");
     assertFalse(Files.exists(crashed));
-    assertEquals(List.of("set delta.deletedFileRetentionDuration = interval 3600 seconds"), r.notes());
+    assertEquals(List.of("partitioned by business_date, the layout before clustering: maintain --relayout rewrites"
+        + " it clustered by business_date", "set delta.deletedFileRetentionDuration = interval 3600 seconds"),
+        r.notes());
 
     assertSameRows(rows, lake.read(Table.SILVER_SALES_LINES));
     // The files OPTIMIZE replaced are within the window: time travel to before it still reads them.
@@ -72,11 +74,48 @@ class TableMaintenanceTest {
     TableMaintenance.Report longer = new TableMaintenance(lake, Duration.ofDays(40), 5)
         .maintain(Table.SILVER_SALES_LINES, false, false);
     assertEquals(List.of("set delta.deletedFileRetentionDuration = interval 3456000 seconds",
-        "set delta.logRetentionDuration = interval 3456000 seconds"), longer.notes());
+        "set delta.logRetentionDuration = interval 3456000 seconds"), longer.notes().subList(1, 3));
     assertEquals(List.of(0L, 0L, 3L), List.of(longer.filesCompacted(), longer.filesWritten(), longer.liveAfter().count()));
     Map<String, String> props = CollectionConverters.asJava(table.detail().head()
         .<scala.collection.Map<String, String>>getAs("properties"));
     assertEquals("interval 3456000 seconds", props.get("delta.logRetentionDuration"));
+  }
+
+  @Test
+  void clusteredTablesCompactWithoutZOrderAndPartitionedOnesAreRewrittenClusteredOnRequest(@TempDir Path dir) {
+    Lake lake = new Lake(spark, dir.resolve("lake").toString());
+    Dataset<Row> rows = SmallFiles.rows(spark);
+    SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, rows, 4);
+    TableMaintenance maintenance = new TableMaintenance(lake, Duration.ofHours(1), 5);
+    TableMaintenance.Report clustered = maintenance.maintain(Table.SILVER_SALES_LINES, true, false);
+    assertNull(clustered.error());
+    assertEquals(List.of(), clustered.zorderBy(), "Delta rejects ZORDER BY on a clustered table");
+    assertEquals(List.of(4L, 1L), List.of(clustered.liveBefore().count(), clustered.liveAfter().count()));
+    assertSameRows(rows, lake.read(Table.SILVER_SALES_LINES));
+
+    appendPartitionedInCommits(lake, Table.GOLD_DAILY_SALES, rows, 2);
+    long partitioned = lake.version(Table.GOLD_DAILY_SALES);
+    TableMaintenance.Report relaid = maintenance.maintain(Table.GOLD_DAILY_SALES, false, false, true);
+    assertNull(relaid.error());
+    assertEquals("rewritten clustered by business_date (was partitioned by business_date)", relaid.notes().get(0));
+    Row detail = DeltaTable.forPath(spark, Table.GOLD_DAILY_SALES.path(lake.root())).detail().head();
+    assertEquals(List.of(), detail.getList(detail.fieldIndex("partitionColumns")));
+    assertEquals(List.of("business_date"), detail.getList(detail.fieldIndex("clusteringColumns")));
+    assertEquals(List.of(6L, 1L), List.of(relaid.liveBefore().count(), relaid.liveAfter().count()));
+    assertSameRows(rows, lake.read(Table.GOLD_DAILY_SALES));
+    assertSameRows(rows, lake.readVersion(Table.GOLD_DAILY_SALES, partitioned));
+    // replaceWhere on the date column works on the rewritten table as on a partitioned one.
+    lake.replaceWhere(Table.GOLD_DAILY_SALES, rows.filter("business_date = DATE'2025-03-02'").limit(1),
+        "business_date = DATE'2025-03-02'");
+    assertEquals(SmallFiles.ROWS - SmallFiles.ROWS / SmallFiles.DATES + 1, lake.read(Table.GOLD_DAILY_SALES).count());
+  }
+
+  /** As {@link SmallFiles#appendInCommits}, in the layout of lakes written before clustering. */
+  private static void appendPartitionedInCommits(Lake lake, Table t, Dataset<Row> rows, int commits) {
+    for (int i = 0; i < commits; i++) {
+      rows.filter("floor(id * " + commits + " / " + SmallFiles.ROWS + ") = " + i).coalesce(1).write().format("delta")
+          .mode("append").partitionBy("business_date").save(t.path(lake.root()));
+    }
   }
 
   @Test

@@ -27,14 +27,17 @@ import org.apache.spark.sql.SparkSession;
 /** scripts/tillstream maintain: OPTIMIZE and VACUUM the lake's tables, safe beside running jobs; logs a run. */
 final class MaintainCommand {
   static final String USAGE = """
-      usage: tillstream maintain [--lake DIR] [--tables T1,T2] [--zorder] [--no-vacuum]
+      usage: tillstream maintain [--lake DIR] [--tables T1,T2] [--zorder] [--no-vacuum] [--relayout]
                                  [--conf FILE] [--set KEY=VALUE]...
         Compacts small files (OPTIMIZE) and deletes the data files no version within maintain.retention needs
         (VACUUM), table by table. Safe while batch or stream jobs write: conflicting commits are repeated.
         --lake DIR     lake root, any Hadoop file system URI (default: lake.root, ./lake)
         --tables LIST  comma-separated table names (default: every table of the lake, ops.runs included)
-        --zorder       also Z-order by store_id and sku where a table has them (default: maintain.zorder)
+        --zorder       also Z-order by store_id and sku where a table has them and is not clustered (tables
+                       are clustered by their date column, which OPTIMIZE maintains; default: maintain.zorder)
         --no-vacuum    compact only
+        --relayout     first rewrite tables still partitioned by date (lakes written before clustering) in
+                       the clustered layout, as a new version of each table (history and time travel kept)
         --conf, --set  as for batch
       Keys: maintain.retention (7d; at least 1h), maintain.zorder, maintain.retries.
       Prints per table the live files and bytes before -> after, the files on storage before -> after and the
@@ -42,7 +45,7 @@ final class MaintainCommand {
       Exit codes: 0 done, 1 a table could not be maintained, 2 usage or config error (also: no tables there).""";
 
   static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("lake", "tables", "conf", "set"), Set.of("set"), Set.of("zorder", "no-vacuum"),
+    Args a = Args.parse(argv, Set.of("lake", "tables", "conf", "set"), Set.of("set"), Set.of("zorder", "no-vacuum", "relayout"),
         0);
     if (a.help()) {
       out.println(USAGE);
@@ -60,7 +63,7 @@ final class MaintainCommand {
       throw new UsageError("no Tillstream tables under " + lake.root() + " (check --lake or lake.root; batch and "
           + "stream create them)");
     }
-    Outcome o = execute(lake, requested, zorder, vacuum, retention, attempts);
+    Outcome o = execute(lake, requested, zorder, vacuum, a.flag("relayout"), retention, attempts);
     out.println(report(o, config.get(ConfigKeys.MAINTAIN_RETENTION), zorder, vacuum));
     out.flush();
     return o.record().status().equals("SUCCEEDED") ? 0 : 1;
@@ -72,6 +75,11 @@ final class MaintainCommand {
   /** Maintains the {@code requested} tables that exist, one after the other, then appends the run to ops.runs. */
   static Outcome execute(Lake lake, List<Table> requested, boolean zorder, boolean vacuum, Duration retention,
       int attempts) {
+    return execute(lake, requested, zorder, vacuum, false, retention, attempts);
+  }
+
+  static Outcome execute(Lake lake, List<Table> requested, boolean zorder, boolean vacuum, boolean relayout,
+      Duration retention, int attempts) {
     Instant started = Instant.now();
     String runId = "maintain-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
         .format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,7 +88,7 @@ final class MaintainCommand {
     List<Table> missing = new ArrayList<>();
     for (Table t : requested) {
       if (lake.exists(t)) {
-        reports.add(maintenance.maintain(t, zorder, vacuum));
+        reports.add(maintenance.maintain(t, zorder, vacuum, relayout));
       } else {
         missing.add(t);
       }

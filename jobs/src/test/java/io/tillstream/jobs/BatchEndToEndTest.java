@@ -128,11 +128,12 @@ class BatchEndToEndTest {
     String root = new Lake(spark, lake()).root();
     for (Table t : Table.values()) {
       Row detail = spark.sql("DESCRIBE DETAIL delta.`" + t.path(root) + "`").head();
-      assertEquals(List.of(t.partitionColumn()), detail.getList(detail.fieldIndex("partitionColumns")),
+      assertEquals(List.of(), detail.getList(detail.fieldIndex("partitionColumns")), t.qualifiedName());
+      assertEquals(List.of(t.dateColumn()), detail.getList(detail.fieldIndex("clusteringColumns")),
           t.qualifiedName());
     }
-    assertEquals("business_date", Table.BRONZE_SALES_EVENTS.partitionColumn());
-    assertEquals("month", Table.GOLD_MONTHLY_SALES.partitionColumn());
+    assertEquals("business_date", Table.BRONZE_SALES_EVENTS.dateColumn());
+    assertEquals("month", Table.GOLD_MONTHLY_SALES.dateColumn());
     assertEquals(Set.of("large_order", "card_velocity", "multi_store_card"), new TreeSet<>(table(
         Table.GOLD_SUSPICIOUS_TRANSACTIONS).select("rule_id").distinct().collectAsList().stream()
         .map(x -> x.getString(0)).toList()));

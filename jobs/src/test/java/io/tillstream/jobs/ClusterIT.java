@@ -95,10 +95,9 @@ class ClusterIT {
     String events = SAMPLES.resolve("events").toString();
     List<Submission> submissions = new ArrayList<>();
     String profile = HOME.resolve("conf/profiles/standalone.properties").toString();
-    // Each job in both deploy modes, each stream source once (the sources do not depend on the mode). Lakes and
-    // checkpoints are absolute (a cluster-mode driver runs in a worker's work dir), some as file: URIs.
-    submissions.add(new Submission("batch-client", "client", List.of("batch", "--conf", profile, "--lake",
-        work.resolve("lake-batch-client").toUri().toString())));
+    // Both deploy modes, the batch job and each stream source once (a client-mode batch runs the same code as the
+    // client-mode stream's driver). Lakes and checkpoints are absolute (a cluster-mode driver runs in a worker's
+    // work dir), some as file: URIs.
     submissions.add(new Submission("batch-cluster", "cluster", List.of("batch", "--conf", profile, "--lake",
         work.resolve("lake-batch-cluster").toString())));
     submissions.add(new Submission("files-cluster", "cluster", List.of("stream", "--conf", profile, "--source",
@@ -106,7 +105,7 @@ class ClusterIT {
         "--set", "stream.checkpoint=" + work.resolve("checkpoints").toUri())));
     submissions.add(new Submission("kafka-client", "client", List.of("stream", "--conf", profile, "--source", "kafka",
         "--bootstrap", broker.bootstrap(), "--topic", "sales", "--trigger", "available-now", "--lake",
-        work.resolve("lake-kafka").toString(), "--checkpoint", work.resolve("ckpt-kafka").toString(),
+        work.resolve("lake-kafka").toUri().toString(), "--checkpoint", work.resolve("ckpt-kafka").toString(),
         "--set", "stream.alerts.enabled=false")));
     ExecutorService pool = Executors.newFixedThreadPool(submissions.size());
     List<Future<Result>> running = new ArrayList<>();

@@ -60,6 +60,7 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.REPORTING_CURRENCY, "USD"),
       Map.entry(ConfigKeys.FUTURE_TOLERANCE, "6h"),
       Map.entry(ConfigKeys.FX_MAX_AGE_DAYS, "3"),
+      Map.entry(ConfigKeys.DEDUP_HORIZON_DAYS, "400"),
       Map.entry(ConfigKeys.GOLD_PUBLISH_PARQUET, "true"),
       Map.entry(ConfigKeys.LARGE_ORDER_ENABLED, "false"),
       Map.entry(ConfigKeys.LARGE_ORDER_MIN_NET, "7500.50"),

@@ -37,9 +37,10 @@ class MaintainCommandTest {
     assertTrue(lines.get(0).matches("maintain maintain-\\d{8}T\\d{6}Z-\\w{8} SUCCEEDED in \\d+ ms "
         + "\\(retention 2h, z-order\\)"), lines.get(0));
     assertTrue(lines.get(1).startsWith("table  ") && lines.get(1).contains("live files"), lines.get(1));
-    // live files 12 -> 3, compacted 12 -> 3, on storage 12 -> 15 (VACUUM keeps the replaced files for 2 hours)
-    assertTrue(lines.get(2).matches("silver\\.sales_lines +12 -> 3 +\\S+ \\S+ -> \\S+ \\S+ +12 -> 3 +store_id +"
-        + "12 -> 15 +0 +.*"), lines.get(2));
+    // live files 4 -> 1, compacted 4 -> 1, on storage 4 -> 5 (VACUUM keeps the replaced files for 2 hours). The
+    // table is clustered by business_date, which OPTIMIZE maintains: no Z-order (Delta refuses it there).
+    assertTrue(lines.get(2).matches("silver\\.sales_lines +4 -> 1 +\\S+ \\S+ -> \\S+ \\S+ +4 -> 1 +- +"
+        + "4 -> 5 +0 +.*"), lines.get(2));
     assertEquals("  note: silver.sales_lines: set delta.deletedFileRetentionDuration = interval 7200 seconds",
         lines.get(3));
     assertTrue(r.out().contains("note: gold.daily_sales: not in the lake, skipped"), r.out());
@@ -58,20 +59,19 @@ class MaintainCommandTest {
         new PrintStream(history, true, StandardCharsets.UTF_8), System.err));
     List<String> csv = history.toString(StandardCharsets.UTF_8).lines().toList();
     assertTrue(csv.get(0).startsWith("version,timestamp,userId,userName,operation,operationParameters,"), csv.get(0));
-    // Newest first: VACUUM END and START, OPTIMIZE (Z-ordered by store_id), the retention, then the four appends.
-    assertEquals(List.of("7,VACUUM END", "6,VACUUM START", "5,OPTIMIZE", "4,SET TBLPROPERTIES"), csv.subList(1, 5)
+    // Newest first: VACUUM END and START, OPTIMIZE (clustering), the retention, the four appends, the creation.
+    assertEquals(List.of("8,VACUUM END", "7,VACUUM START", "6,OPTIMIZE", "5,SET TBLPROPERTIES"), csv.subList(1, 5)
         .stream().map(l -> l.substring(0, l.indexOf(',')) + "," + l.split(",")[4]).toList());
-    assertTrue(csv.get(3).contains("\"\"zOrderBy\"\":\"\"[\\\"\"store_id\\\"\"]\"\""), csv.get(3));
-    assertEquals(1 + 8, csv.size());
+    assertTrue(csv.get(3).contains("business_date"), csv.get(3));
+    assertEquals(1 + 9, csv.size());
 
-    // Options: one table, Z-order by flag (every file is rewritten, one per partition here), no VACUUM.
+    // Options: one table, the Z-order flag (ignored by a clustered table), no VACUUM: nothing left to compact.
     r = CommandLineTest.run(Map.of(), "maintain", "--lake", root, "--tables", "silver.sales_lines", "--zorder",
         "--no-vacuum");
     assertEquals(0, r.code(), r.out() + r.err());
     lines = r.out().lines().toList();
     assertTrue(lines.get(0).endsWith(" ms (retention 7d, z-order, no vacuum)"), lines.get(0));
-    assertTrue(lines.get(2).matches("silver\\.sales_lines +3 -> 3 +.* +3 -> 3 +store_id +15 -> 18 +- +.*"),
-        lines.get(2));
+    assertTrue(lines.get(2).matches("silver\\.sales_lines +1 -> 1 +.* +0 -> 0 +- +5 -> 5 +- +.*"), lines.get(2));
   }
 
   @Test

@@ -1,0 +1,63 @@
+package io.tillstream.run;
+
+import static io.tillstream.testing.TestData.sale;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.Table;
+import io.tillstream.testing.SparkTestSession;
+import io.tillstream.testing.TestData;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestRunTest {
+  private final SparkSession spark = SparkTestSession.get();
+  private static final String ITEM = "[{\"sku\":\"SKU-1\",\"quantity\":2,\"unit_price\":10.00}]";
+  private static final String A = sale("e1", "FR-PARIS-01", "2025-03-07T10:00:00+01:00", "EUR", ITEM);
+  /** A changed version of A, 20 days later. */
+  private static final String A_MOVED = A.replace("2025-03-07T10", "2025-03-27T10").replace("\"quantity\":2",
+      "\"quantity\":5");
+
+  @Test
+  void theDuplicateCheckSearchesSilverOnlyWithinTheHorizonAroundTheRecordsDates(@TempDir Path dir) {
+    Lake lake = new Lake(spark, dir.toString());
+    assertEquals(List.of(1L, 0L, 0L), counts(ingest(lake, "first", A, 31)));
+    // A redelivery has the original business date: found with any horizon, even 0.
+    assertEquals(List.of(0L, 0L, 1L), counts(ingest(lake, "again", A, 0)));
+    // A changed version 20 days away is a conflict within a 31-day horizon ...
+    IngestResult conflict = ingest(lake, "moved", A_MOVED, 31);
+    assertEquals(List.of(0L, 1L, 0L), counts(conflict));
+    assertEquals(Map.of("duplicate_conflict", 1L), conflict.rejectedByRule());
+    // ... and, by the documented policy, a new event beyond a 10-day one (silver of 17 March to 6 April only).
+    assertEquals(List.of(1L, 0L, 0L), counts(ingest(lake, "moved-later", A_MOVED, 10)));
+    assertEquals(2L, lake.read(Table.SILVER_SALES_LINES).filter("event_id = 'e1'").count());
+  }
+
+  @Test
+  void dateWindowsWidenEveryDateAndMergeWhatOverlapsOrTouches() {
+    TreeSet<LocalDate> dates = new TreeSet<>(List.of(LocalDate.parse("2025-03-01"), LocalDate.parse("2025-03-05"),
+        LocalDate.parse("2025-03-11"), LocalDate.parse("2025-04-01")));
+    assertEquals(List.of("2025-02-27..2025-03-07", "2025-03-09..2025-03-13", "2025-03-30..2025-04-03"),
+        DateWindows.around(dates, 2).stream().map(w -> w[0] + ".." + w[1]).toList());
+    assertEquals(List.of("2025-03-01..2025-03-01", "2025-03-05..2025-03-05", "2025-03-11..2025-03-11",
+        "2025-04-01..2025-04-01"), DateWindows.around(dates, 0).stream().map(w -> w[0] + ".." + w[1]).toList());
+    assertEquals(List.of(), DateWindows.around(new TreeSet<>(), 5));
+  }
+
+  private IngestResult ingest(Lake lake, String file, String line, int horizonDays) {
+    return new IngestRun(lake, new StageTimer()).ingest(TestData.raw(spark, file, line),
+        TestData.context(spark).withDedupHorizonDays(horizonDays), "run-" + file,
+        Timestamp.from(TestData.NOW));
+  }
+
+  private static List<Long> counts(IngestResult r) {
+    return List.of(r.accepted(), r.quarantined(), r.duplicates());
+  }
+}
