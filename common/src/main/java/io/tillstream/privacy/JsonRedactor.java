@@ -193,11 +193,19 @@ public final class JsonRedactor {
     return TextNode.valueOf(tokenizer.token(kind, value.isValueNode() ? value.asText() : value.toString()));
   }
 
+  /** True when {@link #redact} leaves this string value of a free-text field as it is. */
+  public boolean keepsFreeText(String text) {
+    return !looksLikeJson(text.strip()) && tokenizer.maskFreeText(text).equals(text);
+  }
+
+  private static boolean looksLikeJson(String stripped) {
+    return stripped.startsWith("{") || stripped.startsWith("[") || stripped.startsWith("\"");
+  }
+
   /** A string value outside the contract's fields: JSON inside it is redacted as JSON, anything else as text. */
   private String redactString(String text, int stringDepth) {
     String t = text.strip();
-    boolean looksLikeJson = t.startsWith("{") || t.startsWith("[") || t.startsWith("\"");
-    if (!looksLikeJson) {
+    if (!looksLikeJson(t)) {
       return tokenizer.maskFreeText(text);
     }
     if (stringDepth >= MAX_STRING_DEPTH) {

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * contract's usual shape, for hostile records, and for records replayed from the lake (tokens kept).
  */
 class EventParserEquivalenceTest {
+  private static final int CLEAN_EVENTS = 2000;
+  /** {@link #CLEAN_EVENTS} clean generated events, then generated events with defects, duplicates and late ones. */
   private static final List<String> GENERATED = new ArrayList<>();
 
   /** Variants of a clean event that stress the edges of the usual shape. */
@@ -83,7 +85,7 @@ class EventParserEquivalenceTest {
 
   @BeforeAll
   static void generate(@TempDir Path dir) throws IOException {
-    SyntheticData.generate(GeneratorOptions.of(dir.resolve("clean"), 2000, 3, 11));
+    SyntheticData.generate(GeneratorOptions.of(dir.resolve("clean"), CLEAN_EVENTS, 3, 11));
     SyntheticData.generate(GeneratorOptions.of(dir.resolve("defects"), 3000, 3, 12).withRates(0.4, 0.1, 0.1));
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
@@ -128,6 +130,27 @@ class EventParserEquivalenceTest {
   @Test
   void generatedEventsGiveTheSameRows() {
     assertSameRows(GENERATED, false);
+  }
+
+  @Test
+  void cleanGeneratedEventsTakeTheFastPath() {
+    EventParser parser = new EventParser(new PiiTokenizer(TestData.KEY));
+    List<String> clean = GENERATED.subList(0, CLEAN_EVENTS);
+    assertEquals(List.of(), clean.stream().filter(line -> !parser.takesFastPath(line)).limit(3).toList());
+    assertTrue(variants().stream().filter(parser::takesFastPath).count() > 100, "some variants stay usual");
+  }
+
+  @Test
+  void eventTimesAreReadAsTheFormatterReadsThem() {
+    for (String t : List.of("2025-03-01T10:00:00Z", "2025-03-01T10:00:00+01:00", "2025-03-01T10:00:00-03:30",
+        "2024-02-29T23:59:59+14:00", "2025-02-29T10:00:00Z", "2025-04-31T10:00:00Z", "2025-03-01T24:00:00Z",
+        "2025-03-01T10:60:00Z", "2025-03-01T10:00:60Z", "2025-03-01T10:00:00+18:00", "2025-03-01T10:00:00+18:01",
+        "2025-03-01T10:00:00-18:00", "2025-03-01T10:00:00+01:60", "2025-03-01T10:00:00-00:00", "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59-01:00", " 2025-03-01T10:00:00Z ", "2025-03-01t10:00:00z", "2025-03-01T10:00:00.5Z",
+        "2025-03-01T10:00Z", "2025-03-01 10:00:00Z", "2025-03-01T10:00:00+0100", "2025-03-01T10:00:00+01", "+2025-03-01T10:00:00Z",
+        "2025-3-01T10:00:00Z", "2025-03-01T10:00:00*01:00", "2025-03-01T10:00:00+01:00:00", "2025-03-0１T10:00:00Z")) {
+      assertEquals(ReferenceEventParser.eventTime(t), EventParser.eventTime(t), t);
+    }
   }
 
   @Test
