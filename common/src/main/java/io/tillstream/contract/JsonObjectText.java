@@ -35,6 +35,15 @@ final class JsonObjectText {
     add(name, value);
   }
 
+  boolean has(String name) {
+    for (Member m : members) {
+      if (m.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   String written() {
     return text(members, Member::written);
   }

@@ -42,7 +42,7 @@ final class UsualShapeReader {
   private final PiiTokenizer tokenizer;
   private final JsonRedactor redactor;
 
-  /** {@code factory}: the tree path's, so that both read the same JSON (duplicate keys are errors). */
+  /** {@code factory}: the tree path's, so that both read the same JSON. */
   UsualShapeReader(JsonFactory factory, PiiTokenizer tokenizer, JsonRedactor redactor) {
     this.factory = factory;
     this.tokenizer = tokenizer;
@@ -52,6 +52,8 @@ final class UsualShapeReader {
   /** The record, or null when it is not of the usual shape. */
   UsualRecord read(String text) {
     try (JsonParser p = factory.createParser(text)) {
+      // A duplicate key is an error of the tree path: refused below by nextName, cheaper than Jackson's HashSets.
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -68,7 +70,7 @@ final class UsualShapeReader {
 
   private JsonObjectText readEvent(JsonParser p, EventFields f) throws IOException, Refused {
     JsonObjectText event = new JsonObjectText();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    for (String name = nextName(p, event); name != null; name = nextName(p, event)) {
       JsonToken t = p.nextToken();
       switch (name) {
         case "schema_version" -> event.add(name, schemaVersion(p, t));
@@ -90,6 +92,15 @@ final class UsualShapeReader {
       throw REFUSED;
     }
     return event;
+  }
+
+  /** The next member's name, or null at the end of the object; a name seen before in it is refused. */
+  private static String nextName(JsonParser p, JsonObjectText object) throws IOException, Refused {
+    String name = p.nextFieldName();
+    if (name != null && object.has(name)) {
+      throw REFUSED;
+    }
+    return name;
   }
 
   private static String schemaVersion(JsonParser p, JsonToken t) throws IOException, Refused {
@@ -173,7 +184,7 @@ final class UsualShapeReader {
       throw REFUSED;
     }
     JsonObjectText customer = new JsonObjectText();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    for (String name = nextName(p, customer); name != null; name = nextName(p, customer)) {
       Kind kind = switch (name) {
         case "customer_id" -> Kind.CUSTOMER;
         case "email" -> Kind.EMAIL;
@@ -211,7 +222,7 @@ final class UsualShapeReader {
       throw REFUSED;
     }
     JsonObjectText payment = new JsonObjectText();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    for (String name = nextName(p, payment); name != null; name = nextName(p, payment)) {
       JsonToken value = p.nextToken();
       switch (name) {
         case "method" -> f.paymentMethod = optionalEnum(p, value, EventParser.PAYMENT_METHODS, name, payment);
@@ -263,7 +274,7 @@ final class UsualShapeReader {
     Long quantity = null;
     BigDecimal unitPrice = null;
     BigDecimal discount = EventParser.contractAmount(BigDecimal.ZERO);
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    for (String name = nextName(p, into); name != null; name = nextName(p, into)) {
       JsonToken t = p.nextToken();
       switch (name) {
         case "sku" -> sku = identifier(p, t, name, into);
