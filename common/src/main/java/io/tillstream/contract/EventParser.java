@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.tillstream.ingest.RawLines;
 import io.tillstream.privacy.JsonRedactor;
 import io.tillstream.privacy.PiiTokenizer;
@@ -21,9 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HexFormat;
@@ -44,8 +40,8 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
  * SQL rules applied later. Not thread-safe: one instance per partition.
  */
 public final class EventParser {
-  private static final Set<String> CHANNELS = Set.of("pos", "web", "mobile");
-  private static final Set<String> PAYMENT_METHODS = Set.of("card", "cash", "wallet", "voucher");
+  static final Set<String> CHANNELS = Set.of("pos", "web", "mobile");
+  static final Set<String> PAYMENT_METHODS = Set.of("card", "cash", "wallet", "voucher");
   private static final Set<String> ISO_CURRENCIES = Currency.getAvailableCurrencies().stream()
       .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
   /** Limits, written as powers of ten in reasons (a run of 7 or more digits in a reason is masked as a phone). */
@@ -60,11 +56,16 @@ public final class EventParser {
   private final com.fasterxml.jackson.databind.ObjectWriter writer = mapper.writer();
   private final PiiTokenizer tokenizer;
   private final JsonRedactor redactor;
+  private final UsualShapeReader usualShape;
   private final MessageDigest sha256;
+  /** The last event_time read and its value: the redactor asks again about the same text. */
+  private String readTimeText;
+  private Timestamp readTime;
 
   public EventParser(PiiTokenizer tokenizer) {
     this.tokenizer = tokenizer;
-    this.redactor = new JsonRedactor(tokenizer, mapper, text -> eventTime(text) != null);
+    this.redactor = new JsonRedactor(tokenizer, mapper, this::isValidEventTime);
+    this.usualShape = new UsualShapeReader(mapper.getFactory(), tokenizer, redactor);
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -78,10 +79,14 @@ public final class EventParser {
 
   /** Parses one record; never throws for bad input. */
   public Row parse(String sourceFile, long sourceLine, String value) {
-    Fields f = new Fields();
-    JsonNode root = null;
     String text = value == null ? "" : stripBom(value);
     int replaced = text.indexOf('\uFFFD');
+    UsualShapeReader.UsualRecord usual = replaced < 0 ? usualShape.read(text) : null;
+    if (usual != null) {
+      return row(sourceFile, sourceLine, usual.rawRecord(), hash(usual.canonical()), usual.fields());
+    }
+    EventFields f = new EventFields();
+    JsonNode root = null;
     if (replaced >= 0) {
       // Readers (RawLines, Spark's cast of Kafka values) decode invalid UTF-8 as U+FFFD: the bytes were damaged.
       f.issue(MALFORMED_RECORD, "the record is not valid UTF-8 (U+FFFD at character " + replaced + ")");
@@ -119,6 +124,16 @@ public final class EventParser {
     } else {
       rawRecord = text.isEmpty() ? text : redactor.redactUnparsed(text);
     }
+    return row(sourceFile, sourceLine, rawRecord, contentHash, f);
+  }
+
+  /** True when the record takes the streaming fast path (tests check that usual records do). */
+  boolean takesFastPath(String value) {
+    String text = stripBom(value);
+    return text.indexOf('\uFFFD') < 0 && usualShape.read(text) != null;
+  }
+
+  private Row row(String sourceFile, long sourceLine, String rawRecord, String contentHash, EventFields f) {
     String recordId = hash(sourceFile + '\u0000' + sourceLine + '\u0000' + rawRecord);
     return new GenericRowWithSchema(new Object[] {recordId, sourceFile, sourceLine, rawRecord, tokenizer.keyId(), contentHash,
         f.eventId, f.eventType, f.eventTimeText, f.eventTime, f.orderId, f.storeId, f.channel, f.currency,
@@ -136,15 +151,15 @@ public final class EventParser {
 
   /** The event_time of the contract: ISO-8601 with an offset, or null. */
   public static Timestamp eventTime(String text) {
-    try {
-      return Timestamp.from(OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-    } catch (DateTimeParseException ex) {
-      return null;
-    }
+    return EventTimes.parse(text);
+  }
+
+  private boolean isValidEventTime(String text) {
+    return text.equals(readTimeText) ? readTime != null : eventTime(text) != null;
   }
 
   /** Issue details quote values from the record: they must not carry personal data either. */
-  private Row[] maskedIssues(Fields f) {
+  private Row[] maskedIssues(EventFields f) {
     Row[] out = new Row[f.issues.size()];
     for (int i = 0; i < out.length; i++) {
       Row issue = f.issues.get(i);
@@ -157,11 +172,10 @@ public final class EventParser {
    * The typed fields: PII as tokens, and no e-mail in an identifier or code (a producer bug) either, because rules
    * quote these fields in their reasons. Card-like numbers stay in identifiers: long numeric ids are common.
    */
-  private void tokenize(Fields f) {
+  private void tokenize(EventFields f) {
     f.customerToken = tokenizer.token(Kind.CUSTOMER, f.customerId);
     f.cardToken = tokenizer.token(Kind.CARD, f.card);
-    f.cardLast4 = tokenizer.keepsTokens() && PiiTokenizer.isToken(f.card) ? f.givenCardLast4
-        : PiiTokenizer.lastFour(f.card);
+    f.cardLast4 = cardLast4(tokenizer, f.card, f.givenCardLast4);
     f.eventId = tokenizer.maskEmails(f.eventId);
     f.orderId = tokenizer.maskEmails(f.orderId);
     f.storeId = tokenizer.maskEmails(f.storeId);
@@ -180,11 +194,16 @@ public final class EventParser {
     }
   }
 
+  /** The card_last4 kept: a replayed token keeps the digits given with it, any other card number its own. */
+  static String cardLast4(PiiTokenizer tokenizer, String card, String givenCardLast4) {
+    return tokenizer.keepsTokens() && PiiTokenizer.isToken(card) ? givenCardLast4 : PiiTokenizer.lastFour(card);
+  }
+
   private static String stripBom(String s) {
     return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
   }
 
-  private void read(ObjectNode e, Fields f) {
+  private void read(ObjectNode e, EventFields f) {
     JsonNode version = e.get("schema_version");
     if (version != null && !version.isNull() && !(version.isIntegralNumber() && version.asInt() == 1)) {
       f.issue(SCHEMA_VIOLATION, "schema_version " + version + " is not supported (expected 1)");
@@ -194,6 +213,8 @@ public final class EventParser {
     f.eventTimeText = requiredString(e, "event_time", f);
     if (f.eventTimeText != null) {
       f.eventTime = eventTime(f.eventTimeText);
+      readTimeText = f.eventTimeText;
+      readTime = f.eventTime;
       if (f.eventTime == null) {
         f.issue(INVALID_TIMESTAMP, "event_time '" + f.eventTimeText + "' is not ISO-8601 with an offset"
             + (f.eventTimeText.contains(":60") ? " (leap seconds are not accepted)" : ""));
@@ -227,7 +248,7 @@ public final class EventParser {
     readItems(e, f);
   }
 
-  private void readItems(ObjectNode e, Fields f) {
+  private void readItems(ObjectNode e, EventFields f) {
     JsonNode items = e.get("items");
     if (items == null || items.isNull()) {
       f.issue(MISSING_REQUIRED_FIELD, "items is missing");
@@ -244,7 +265,7 @@ public final class EventParser {
     f.items = rows;
   }
 
-  private Row readItem(JsonNode item, int lineNo, Fields f) {
+  private Row readItem(JsonNode item, int lineNo, EventFields f) {
     String at = "items[" + lineNo + "]";
     if (!item.isObject()) {
       f.issue(SCHEMA_VIOLATION, at + " must be an object, not a " + kind(item));
@@ -257,7 +278,7 @@ public final class EventParser {
       f.issue(MISSING_REQUIRED_FIELD, at + ".quantity is missing");
     } else if (!q.isNumber() || q.decimalValue().stripTrailingZeros().scale() > 0) {
       f.issue(SCHEMA_VIOLATION, at + ".quantity must be an integer, got " + q);
-    } else if (q.decimalValue().abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) >= 0) {
+    } else if (!isContractQuantity(q.decimalValue())) {
       f.issue(SCHEMA_VIOLATION, at + ".quantity " + q + " is out of range (|quantity| < 10^" + (BigDecimal.valueOf(MAX_QUANTITY).precision() - 1) + ")");
     } else {
       quantity = q.decimalValue().longValueExact();
@@ -267,42 +288,67 @@ public final class EventParser {
     BigDecimal gross = null;
     BigDecimal net = null;
     if (quantity != null && unitPrice != null && discount != null) {
-      gross = unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(PRICE_SCALE);
+      gross = gross(unitPrice, quantity);
       net = gross.subtract(discount);
     }
     return RowFactory.create(lineNo, sku, quantity, unitPrice, discount, gross, net);
   }
 
-  private BigDecimal amount(JsonNode item, String at, String name, boolean required, Fields f) {
+  private BigDecimal amount(JsonNode item, String at, String name, boolean required, EventFields f) {
     JsonNode n = item.get(name);
     if (n == null || n.isNull()) {
       if (required) {
         f.issue(MISSING_REQUIRED_FIELD, at + "." + name + " is missing");
         return null;
       }
-      return BigDecimal.ZERO.setScale(PRICE_SCALE);
+      return contractAmount(BigDecimal.ZERO);
     }
     if (!n.isNumber()) {
       f.issue(SCHEMA_VIOLATION, at + "." + name + " must be a number, got " + n);
       return null;
     }
     BigDecimal v = n.decimalValue();
-    if (v.stripTrailingZeros().scale() > PRICE_SCALE) {
+    if (!hasContractScale(v)) {
       f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " has more than " + PRICE_SCALE + " decimals");
       return null;
     }
-    if (v.abs().compareTo(MAX_PRICE) >= 0) {
+    if (!isInContractRange(v)) {
       f.issue(SCHEMA_VIOLATION, at + "." + name + " " + n + " is out of range (< 10^" + (MAX_PRICE.precision() - 1) + ")");
       return null;
     }
     return v.setScale(PRICE_SCALE);
   }
 
-  private static String requiredString(JsonNode parent, String name, Fields f) {
+  static boolean isContractQuantity(BigDecimal q) {
+    return q.abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) < 0;
+  }
+
+  static boolean isContractQuantity(long q) {
+    return q > -MAX_QUANTITY && q < MAX_QUANTITY;
+  }
+
+  private static boolean hasContractScale(BigDecimal amount) {
+    return amount.stripTrailingZeros().scale() <= PRICE_SCALE;
+  }
+
+  private static boolean isInContractRange(BigDecimal amount) {
+    return amount.abs().compareTo(MAX_PRICE) < 0;
+  }
+
+  /** An amount at the contract's scale, or null when it has too many decimals or is out of range. */
+  static BigDecimal contractAmount(BigDecimal amount) {
+    return hasContractScale(amount) && isInContractRange(amount) ? amount.setScale(PRICE_SCALE) : null;
+  }
+
+  static BigDecimal gross(BigDecimal unitPrice, long quantity) {
+    return unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(PRICE_SCALE);
+  }
+
+  private static String requiredString(JsonNode parent, String name, EventFields f) {
     return requiredString(parent, name, name, f);
   }
 
-  private static String requiredString(JsonNode parent, String path, String name, Fields f) {
+  private static String requiredString(JsonNode parent, String path, String name, EventFields f) {
     JsonNode n = parent.get(name);
     if (n == null || n.isNull() || (n.isTextual() && n.asText().isBlank())) {
       f.issue(MISSING_REQUIRED_FIELD, path + " is missing");
@@ -315,7 +361,7 @@ public final class EventParser {
     return n.asText();
   }
 
-  private static String optionalString(JsonNode parent, String path, String name, Fields f) {
+  private static String optionalString(JsonNode parent, String path, String name, EventFields f) {
     JsonNode n = parent.get(name);
     if (n == null || n.isNull()) {
       return null;
@@ -327,7 +373,7 @@ public final class EventParser {
     return n.asText();
   }
 
-  private static String optionalEnum(JsonNode parent, String name, Set<String> allowed, Fields f) {
+  private static String optionalEnum(JsonNode parent, String name, Set<String> allowed, EventFields f) {
     String v = optionalString(parent, name, name, f);
     if (v != null && !allowed.contains(v)) {
       f.issue(SCHEMA_VIOLATION, name + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
@@ -336,7 +382,7 @@ public final class EventParser {
     return v;
   }
 
-  private static JsonNode optionalObject(JsonNode parent, String name, Fields f) {
+  private static JsonNode optionalObject(JsonNode parent, String name, EventFields f) {
     JsonNode n = parent.get(name);
     if (n == null || n.isNull()) {
       return null;
@@ -366,7 +412,7 @@ public final class EventParser {
           sb.append(',');
         }
         first = false;
-        sb.append(TextNode.valueOf(en.getKey())).append(':');
+        JsonObjectText.quote(en.getKey(), sb).append(':');
         canonical(en.getValue(), sb);
       }
       sb.append('}');
@@ -380,11 +426,16 @@ public final class EventParser {
       }
       sb.append(']');
     } else if (n.isNumber()) {
-      BigDecimal d = n.decimalValue();
-      sb.append(d.signum() == 0 ? "0" : plain(d));
+      sb.append(canonicalNumber(n.decimalValue()));
+    } else if (n.isTextual()) {
+      JsonObjectText.quote(n.textValue(), sb);
     } else {
       sb.append(n);
     }
+  }
+
+  static String canonicalNumber(BigDecimal d) {
+    return d.signum() == 0 ? "0" : plain(d);
   }
 
   /** Digits without an exponent, except where that would take more than a thousand digits (1e999999999). */
@@ -408,32 +459,5 @@ public final class EventParser {
       case NULL, MISSING -> "null";
       default -> n.getNodeType().name().toLowerCase();
     };
-  }
-
-  /** Mutable holder for one record's fields while it is read. */
-  private static final class Fields {
-    String eventId;
-    String eventType;
-    String eventTimeText;
-    Timestamp eventTime;
-    String orderId;
-    String storeId;
-    String channel;
-    String currency;
-    String customerId;
-    String email;
-    String phone;
-    String paymentMethod;
-    String card;
-    String customerToken;
-    String cardToken;
-    String cardLast4;
-    String givenCardLast4;
-    Row[] items;
-    final List<Row> issues = new ArrayList<>();
-
-    void issue(String rule, String detail) {
-      issues.add(RowFactory.create(rule, detail));
-    }
   }
 }

@@ -92,6 +92,9 @@ public final class JsonRedactor {
 
   /** The kind of personal data a field of this name holds, or null. */
   public static Kind piiKind(String fieldName) {
+    if (isLowerCaseWord(fieldName)) {
+      return PII_NAMES.get(fieldName); // the usual spelling: nothing to fold or drop
+    }
     StringBuilder letters = new StringBuilder(fieldName.length());
     for (int i = 0; i < fieldName.length(); i++) {
       char c = Character.toLowerCase(fieldName.charAt(i));
@@ -100,6 +103,16 @@ public final class JsonRedactor {
       }
     }
     return PII_NAMES.get(letters.toString());
+  }
+
+  private static boolean isLowerCaseWord(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Redacts a parsed record; objects and arrays are changed in place, the (possibly new) root is returned. */
@@ -118,8 +131,10 @@ public final class JsonRedactor {
         String maskedName = tokenizer.maskFreeText(name);
         if (!maskedName.equals(name)) {
           o.remove(name);
+          o.set(maskedName, redacted);
+        } else if (redacted != o.get(name)) {
+          o.set(name, redacted);
         }
-        o.set(maskedName, redacted);
       }
       return o;
     }
@@ -178,11 +193,19 @@ public final class JsonRedactor {
     return TextNode.valueOf(tokenizer.token(kind, value.isValueNode() ? value.asText() : value.toString()));
   }
 
+  /** True when {@link #redact} leaves this string value of a free-text field as it is. */
+  public boolean keepsFreeText(String text) {
+    return !looksLikeJson(text.strip()) && tokenizer.maskFreeText(text).equals(text);
+  }
+
+  private static boolean looksLikeJson(String stripped) {
+    return stripped.startsWith("{") || stripped.startsWith("[") || stripped.startsWith("\"");
+  }
+
   /** A string value outside the contract's fields: JSON inside it is redacted as JSON, anything else as text. */
   private String redactString(String text, int stringDepth) {
     String t = text.strip();
-    boolean looksLikeJson = t.startsWith("{") || t.startsWith("[") || t.startsWith("\"");
-    if (!looksLikeJson) {
+    if (!looksLikeJson(t)) {
       return tokenizer.maskFreeText(text);
     }
     if (stringDepth >= MAX_STRING_DEPTH) {

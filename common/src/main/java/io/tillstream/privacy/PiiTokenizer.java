@@ -86,10 +86,22 @@ public final class PiiTokenizer {
     String v = value.trim();
     return switch (kind) {
       case EMAIL -> v.toLowerCase(Locale.ROOT);
-      case PHONE -> v.replaceAll("[^0-9+]", "");
-      case CARD -> v.replaceAll("[^0-9]", "");
+      case PHONE -> keep(v, true);
+      case CARD -> keep(v, false);
       case CUSTOMER -> v;
     };
+  }
+
+  /** The ASCII digits of a text (and its '+' signs when {@code plus}), in order. */
+  private static String keep(String v, boolean plus) {
+    StringBuilder sb = new StringBuilder(v.length());
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if ((c >= '0' && c <= '9') || (plus && c == '+')) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** Last four digits of a card number, or null when it has fewer than four digits. */
@@ -97,7 +109,7 @@ public final class PiiTokenizer {
     if (card == null) {
       return null;
     }
-    String digits = card.replaceAll("[^0-9]", "");
+    String digits = keep(card, false);
     return digits.length() < 4 ? null : digits.substring(digits.length() - 4);
   }
 
