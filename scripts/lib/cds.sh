@@ -23,7 +23,9 @@ cds_archive_options() {
 }
 
 cds_current() {
-  [ -s "$1" ] && [ -z "$(tr ':' '\n' < "$CP_FILE" | xargs find "$JAR" -newer "$1" -print -quit 2> /dev/null)" ]
+  local jars
+  IFS=: read -r -a jars < "$CP_FILE"
+  [ -s "$1" ] && [ -z "$(find "$JAR" "$CP_FILE" "${jars[@]}" -newer "$1" -print -quit 2> /dev/null)" ]
 }
 
 cds_train() {
