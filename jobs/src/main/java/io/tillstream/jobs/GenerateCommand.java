@@ -11,12 +11,15 @@ import java.util.Set;
 
 /** scripts/tillstream generate: deterministic synthetic events plus matching dimensions. */
 final class GenerateCommand {
+  static final long DEFAULT_SEED = 1;
+
   static final String USAGE = """
-      usage: tillstream generate --out DIR --events N --days D --seed S [--bad-rate R] [--dup-rate R]
+      usage: tillstream generate --out DIR --events N --days D [--seed S] [--bad-rate R] [--dup-rate R]
                                  [--late-rate R] [--start DATE] [--events-per-file N]
                                  [--bootstrap HOST:PORT --topic TOPIC [--rate N]]
         Writes DIR/events/events-NNNNN.jsonl, DIR/dims/{stores,products,fx_rates}.csv and DIR/manifest.json.
         N is the total number of lines; R are fractions of lines (bad, duplicate) or of valid events (late).
+        The seed defaults to 1.
         The same arguments always give byte-identical files. With --bootstrap and --topic the events are
         also sent to Kafka (keyed by store id), at most --rate records per second.""";
 
@@ -36,7 +39,7 @@ final class GenerateCommand {
       throw new UsageError("--days must be between 1 and 100000");
     }
     GeneratorOptions o = GeneratorOptions.of(Paths.get(dir), a.positiveLong("events", null), (int) days,
-            a.positiveLong("seed", null))
+            a.positiveLong("seed", DEFAULT_SEED))
         .withRates(a.rate("bad-rate"), a.rate("dup-rate"), a.rate("late-rate"))
         .withEventsPerFile((int) a.positiveLong("events-per-file",
             (long) GeneratorOptions.DEFAULT_EVENTS_PER_FILE));

@@ -120,5 +120,12 @@ class CommandLineTest {
     assertEquals(Files.readString(dir.resolve("a/events/events-00000.jsonl")),
         Files.readString(dir.resolve("b/events/events-00000.jsonl")));
     assertEquals(500, Files.readAllLines(dir.resolve("a/events/events-00000.jsonl")).size());
+    // Without --seed: the default seed, so still reproducible.
+    assertEquals(0, run(Map.of(), "generate", "--out", dir.resolve("c").toString(), "--events", "50", "--days", "3")
+        .code());
+    assertEquals(0, run(Map.of(), "generate", "--out", dir.resolve("d").toString(), "--events", "50", "--days", "3",
+        "--seed", Long.toString(GenerateCommand.DEFAULT_SEED)).code());
+    assertEquals(Files.readString(dir.resolve("d/events/events-00000.jsonl")),
+        Files.readString(dir.resolve("c/events/events-00000.jsonl")));
   }
 }
