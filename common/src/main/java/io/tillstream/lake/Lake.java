@@ -78,17 +78,13 @@ public final class Lake {
 
   /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
   public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
-    return writes.run(t.qualifiedName() + " merge", () -> {
-      if (!exists(t)) {
-        return create(t, rows);
-      }
+    return write(t, "merge", rows, () -> {
       String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
       if (targetFilter != null) {
         on = "(" + targetFilter + ") AND " + on;
       }
       DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll()
           .execute();
-      return version(t);
     });
   }
 
@@ -147,51 +143,39 @@ public final class Lake {
 
   /** Replaces the rows matching {@code predicate} (a SQL filter on the table's date column) by {@code rows}. */
   public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
-    return writes.run(t.qualifiedName() + " replaceWhere", () -> {
-      if (!exists(t)) {
-        return create(t, rows);
-      }
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root));
-      return version(t);
-    });
+    return write(t, "replaceWhere", rows, () ->
+        rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root)));
   }
 
   public long overwrite(Table t, Dataset<Row> rows) {
-    return writes.run(t.qualifiedName() + " overwrite", () -> {
-      if (!exists(t)) {
-        return create(t, rows);
-      }
-      rows.write().format("delta").mode(SaveMode.Overwrite).save(t.path(root));
-      return version(t);
-    });
+    return write(t, "overwrite", rows, () -> rows.write().format("delta").mode(SaveMode.Overwrite).save(t.path(root)));
   }
 
   public long append(Table t, Dataset<Row> rows) {
-    return writes.run(t.qualifiedName() + " append", () -> {
-      if (!exists(t)) {
-        return create(t, rows);
-      }
-      rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
-      return version(t);
-    });
+    return write(t, "append", rows, () -> rows.write().format("delta").mode(SaveMode.Append).save(t.path(root)));
   }
 
   /** Appends, adding the columns the table does not have yet (Delta schema evolution; older rows read null). */
   public long appendMergingSchema(Table t, Dataset<Row> rows) {
-    return writes.run(t.qualifiedName() + " append", () -> {
-      if (!exists(t)) {
-        return create(t, rows);
-      }
-      rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(t.path(root));
-      return version(t);
-    });
+    return write(t, "append", rows, () ->
+        rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(t.path(root)));
   }
 
-  /** Creates the table in {@link TableLayout}'s layout with the schema of {@code rows}, then appends them. */
-  private long create(Table t, Dataset<Row> rows) {
-    TableLayout.create(spark, t, t.path(root), rows.schema());
-    rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
-    return version(t);
+  /**
+   * One write of {@code t} under the conflict retries, returning the new version: {@code toExisting} when the table
+   * exists, else the table is created in {@link TableLayout}'s layout with the schema of {@code rows}, which are
+   * then appended.
+   */
+  private long write(Table t, String what, Dataset<Row> rows, Runnable toExisting) {
+    return writes.run(t.qualifiedName() + " " + what, () -> {
+      if (exists(t)) {
+        toExisting.run();
+      } else {
+        TableLayout.create(spark, t, t.path(root), rows.schema());
+        rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
+      }
+      return version(t);
+    });
   }
 
   public long version(Table t) {
