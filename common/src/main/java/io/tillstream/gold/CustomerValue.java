@@ -1,16 +1,14 @@
 package io.tillstream.gold;
 
 import static io.tillstream.gold.GoldAmounts.money;
-import static io.tillstream.gold.GoldAmounts.refundSum;
-import static io.tillstream.gold.GoldAmounts.saleSum;
-import static io.tillstream.gold.GoldAmounts.sales;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.when;
 
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,22 +18,22 @@ import org.apache.spark.sql.Row;
  */
 public final class CustomerValue {
 
+  /** From all of silver's lines at once (the totals of {@link CustomerTotals} are the incremental way). */
   public static Dataset<Row> compute(Dataset<Row> lines) {
-    Dataset<Row> asOf = lines.agg(max("business_date").as("as_of_date"));
-    return lines.filter(col("customer_token").isNotNull())
-        .groupBy("customer_token")
-        .agg(
-            min(when(sales(), col("business_date"))).as("first_purchase_date"),
-            max(when(sales(), col("business_date"))).as("last_purchase_date"),
-            countDistinct(when(sales(), col("order_id"))).as("orders"),
-            money(saleSum("net_amount")).as("sales_amount"),
-            money(refundSum("net_amount")).as("refund_amount"),
-            money(saleSum("net_amount").minus(refundSum("net_amount"))).as("net_spend"))
-        .filter(col("orders").gt(0))
-        .crossJoin(asOf)
-        .withColumn("recency_days", datediff(col("as_of_date"), col("last_purchase_date")))
-        .select("customer_token", "first_purchase_date", "last_purchase_date", "orders", "sales_amount",
-            "refund_amount", "net_spend", "recency_days", "as_of_date");
+    Row latest = lines.agg(max("business_date")).head();
+    return fromTotals(CustomerTotals.of(lines), latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate());
+  }
+
+  /** The customers of {@code totals} with at least one sale, recency counted to {@code asOf}. */
+  public static Dataset<Row> fromTotals(Dataset<Row> totals, LocalDate asOf) {
+    Column asOfDate = asOf == null ? lit(null).cast("date") : lit(Date.valueOf(asOf));
+    return totals.filter(col("orders").gt(0))
+        .select(col("customer_token"), col("first_purchase_date"), col("last_purchase_date"), col("orders"),
+            money(col("sales_exact")).as("sales_amount"),
+            money(col("refund_exact")).as("refund_amount"),
+            money(col("sales_exact").minus(col("refund_exact"))).as("net_spend"),
+            datediff(asOfDate, col("last_purchase_date")).as("recency_days"),
+            asOfDate.as("as_of_date"));
   }
 
   private CustomerValue() {}

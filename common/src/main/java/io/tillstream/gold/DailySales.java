@@ -11,11 +11,42 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.tillstream.lake.DateRanges;
+import io.tillstream.lake.Table;
+import java.time.LocalDate;
+import java.util.SortedSet;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** gold.daily_sales: business date x store x category. Refunds never count as orders, units or customers. */
-public final class DailySales {
+public final class DailySales implements GoldTable {
+
+  @Override
+  public Table table() {
+    return Table.GOLD_DAILY_SALES;
+  }
+
+  @Override
+  public List<String> silverColumns() {
+    return List.of("business_date", "store_id", "category", "event_type", "order_id", "customer_token", "quantity",
+        "gross_amount", "discount_amount", "net_amount");
+  }
+
+  @Override
+  public DateRanges silverNeeded(SortedSet<LocalDate> touched) {
+    return DateRanges.around(touched, 0, 0);
+  }
+
+  @Override
+  public String replaced(SortedSet<LocalDate> touched) {
+    return silverNeeded(touched).sql("business_date");
+  }
+
+  @Override
+  public Dataset<Row> compute(Dataset<Row> silver, SortedSet<LocalDate> touched) {
+    return compute(silver.filter(silverNeeded(touched).contains("business_date")));
+  }
 
   public static Dataset<Row> compute(Dataset<Row> lines) {
     return lines.groupBy("business_date", "store_id", "category")
@@ -32,5 +63,4 @@ public final class DailySales {
             "discount_amount", "net_amount", "refund_amount", "net_after_refunds", "customers");
   }
 
-  private DailySales() {}
 }

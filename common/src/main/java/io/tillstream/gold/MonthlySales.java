@@ -16,6 +16,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.tillstream.lake.DateRanges;
+import io.tillstream.lake.Table;
+import java.time.LocalDate;
+import java.util.SortedSet;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +30,48 @@ import org.apache.spark.sql.expressions.Window;
  * gold.monthly_sales: month x country x region x category with net, refunds, orders, growth of net over the
  * previous calendar month (percent, null without a previous month) and the top 5 skus by net.
  */
-public final class MonthlySales {
+public final class MonthlySales implements GoldTable {
   static final int TOP_SKUS = 5;
   private static final List<String> KEYS = List.of("month", "country", "region", "category");
+
+  @Override
+  public Table table() {
+    return Table.GOLD_MONTHLY_SALES;
+  }
+
+  @Override
+  public List<String> silverColumns() {
+    return List.of("business_date", "country", "region", "category", "sku", "event_type", "order_id", "quantity",
+        "net_amount");
+  }
+
+  /** A touched date changes its month and, through growth, the next one; each needs its previous month too. */
+  @Override
+  public DateRanges silverNeeded(SortedSet<LocalDate> touched) {
+    return DateRanges.union(touched, d -> new DateRanges.Range(d.withDayOfMonth(1).minusMonths(1),
+        d.withDayOfMonth(1).plusMonths(2).minusDays(1)));
+  }
+
+  @Override
+  public String replaced(SortedSet<LocalDate> touched) {
+    return months(touched).sql("month");
+  }
+
+  @Override
+  public Dataset<Row> compute(Dataset<Row> silver, SortedSet<LocalDate> touched) {
+    return compute(silver.filter(silverNeeded(touched).contains("business_date")))
+        .filter(months(touched).contains("month"));
+  }
+
+  /** The first days of the months replaced: each touched date's month and the month after it. */
+  private static DateRanges months(SortedSet<LocalDate> touched) {
+    java.util.TreeSet<LocalDate> firsts = new java.util.TreeSet<>();
+    touched.forEach(d -> {
+      firsts.add(d.withDayOfMonth(1));
+      firsts.add(d.withDayOfMonth(1).plusMonths(1));
+    });
+    return DateRanges.around(firsts, 0, 0);
+  }
 
   /** {@code lines} must include the month before every month to compute, for the growth figure. */
   public static Dataset<Row> compute(Dataset<Row> lines) {
@@ -77,5 +120,4 @@ public final class MonthlySales {
                 .as("top_skus"));
   }
 
-  private MonthlySales() {}
 }

@@ -12,7 +12,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
+import io.tillstream.lake.DateRanges;
+import io.tillstream.lake.Table;
+import java.util.SortedSet;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,12 +28,44 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * without sales count as 0), a trend score (net of the last 7 days over the 7 before, minus 1) and the rank of
  * the sku by net within its category that day.
  */
-public final class ProductTrends {
+public final class ProductTrends implements GoldTable {
   /** Days of history a trend row looks back on, its own day excluded. */
   public static final int LOOKBACK_DAYS = 13;
 
+  @Override
+  public Table table() {
+    return Table.GOLD_PRODUCT_TRENDS;
+  }
+
+  @Override
+  public List<String> silverColumns() {
+    return List.of("business_date", "sku", "category", "event_type", "quantity", "net_amount");
+  }
+
+  @Override
+  public DateRanges silverNeeded(SortedSet<LocalDate> touched) {
+    return DateRanges.around(touched, LOOKBACK_DAYS, LOOKBACK_DAYS);
+  }
+
+  /** A touched date changes its own row and the 13 days after it. */
+  @Override
+  public String replaced(SortedSet<LocalDate> touched) {
+    return DateRanges.around(touched, 0, LOOKBACK_DAYS).sql("business_date");
+  }
+
+  @Override
+  public Dataset<Row> compute(Dataset<Row> silver, SortedSet<LocalDate> touched) {
+    return compute(silver.filter(silverNeeded(touched).contains("business_date")),
+        DateRanges.around(touched, 0, LOOKBACK_DAYS));
+  }
+
   /** Rows for business dates in [from, to]; {@code lines} must cover [from - 13 days, to]. */
   public static Dataset<Row> compute(Dataset<Row> lines, LocalDate from, LocalDate to) {
+    return compute(lines, DateRanges.between(from, to));
+  }
+
+  /** Rows for the business dates of {@code rows}; {@code lines} must cover 13 days before each. */
+  public static Dataset<Row> compute(Dataset<Row> lines, DateRanges rows) {
     Dataset<Row> daily = lines.filter(sales())
         .groupBy("business_date", "sku")
         .agg(max("category").as("category"), sum("quantity").as("units_sold"), sum("net_amount").as("net_exact"))
@@ -42,7 +78,7 @@ public final class ProductTrends {
         .withColumn("last7", last7)
         .withColumn("prev7", prev7)
         .withColumn("units7", units7)
-        .filter(col("business_date").between(Date.valueOf(from), Date.valueOf(to)))
+        .filter(rows.contains("business_date"))
         .withColumn("rank_in_category", rank().over(Window.partitionBy("business_date", "category")
             .orderBy(col("net_exact").desc())))
         .select(col("business_date"), col("sku"), col("category"), col("units_sold"),
@@ -54,5 +90,4 @@ public final class ProductTrends {
             col("rank_in_category").cast("int").as("rank_in_category"));
   }
 
-  private ProductTrends() {}
 }

@@ -19,7 +19,9 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
-import java.sql.Date;
+import io.tillstream.lake.DateRanges;
+import io.tillstream.lake.Table;
+import java.util.SortedSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,52 @@ import org.apache.spark.sql.types.StructType;
  * gold.suspicious_transactions: one row per (rule, sale event) that fired, with the values that fired it as JSON
  * in {@code details}. Rules: large_order, card_velocity, multi_store_card.
  */
-public final class SuspiciousTransactions {
+public final class SuspiciousTransactions implements GoldTable {
   public static final String LARGE_ORDER = "large_order";
   public static final String CARD_VELOCITY = "card_velocity";
   public static final String MULTI_STORE_CARD = "multi_store_card";
 
+  private final SuspiciousRules rules;
+
+  public SuspiciousTransactions(SuspiciousRules rules) {
+    this.rules = rules;
+  }
+
+  @Override
+  public Table table() {
+    return Table.GOLD_SUSPICIOUS_TRANSACTIONS;
+  }
+
+  @Override
+  public List<String> silverColumns() {
+    return List.of("business_date", "event_type", "event_id", "order_id", "store_id", "event_time", "card_token",
+        "net_amount");
+  }
+
+  @Override
+  public DateRanges silverNeeded(SortedSet<LocalDate> touched) {
+    return DateRanges.around(touched, rules.lookbackDays(), rules.lookbackDays());
+  }
+
+  /** A touched date changes the rules' results on its own day and the look-back after it. */
+  @Override
+  public String replaced(SortedSet<LocalDate> touched) {
+    return DateRanges.around(touched, 0, rules.lookbackDays()).sql("business_date");
+  }
+
+  @Override
+  public Dataset<Row> compute(Dataset<Row> silver, SortedSet<LocalDate> touched) {
+    return compute(silver.filter(silverNeeded(touched).contains("business_date")), rules,
+        DateRanges.around(touched, 0, rules.lookbackDays()));
+  }
+
   /** Rows for business dates in [from, to]; {@code lines} must also cover the rules' look-back before from. */
   public static Dataset<Row> compute(Dataset<Row> lines, SuspiciousRules rules, LocalDate from, LocalDate to) {
+    return compute(lines, rules, DateRanges.between(from, to));
+  }
+
+  /** Rows for the business dates of {@code rows}; {@code lines} must also cover the rules' look-back before each. */
+  public static Dataset<Row> compute(Dataset<Row> lines, SuspiciousRules rules, DateRanges rows) {
     Dataset<Row> saleEvents = lines.filter(sales())
         .groupBy("event_id")
         .agg(first("order_id").as("order_id"), first("store_id").as("store_id"),
@@ -87,7 +128,7 @@ public final class SuspiciousTransactions {
     if (out == null) {
       return lines.sparkSession().createDataFrame(List.of(), schema());
     }
-    return out.filter(col("business_date").between(Date.valueOf(from), Date.valueOf(to)));
+    return out.filter(rows.contains("business_date"));
   }
 
   static StructType schema() {
@@ -102,5 +143,4 @@ public final class SuspiciousTransactions {
         createStructField("details", StringType, true)));
   }
 
-  private SuspiciousTransactions() {}
 }

@@ -147,8 +147,46 @@ public final class Lake {
         rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root)));
   }
 
+  /**
+   * Replaces every row of {@code t} by {@code rows}. Written as {@code replaceWhere 'true'}: a plain overwrite drops
+   * the table's clustering columns (Delta 4.4), this keeps the layout.
+   */
   public long overwrite(Table t, Dataset<Row> rows) {
-    return write(t, "overwrite", rows, () -> rows.write().format("delta").mode(SaveMode.Overwrite).save(t.path(root)));
+    return write(t, "overwrite", rows, () -> overwriteAll(rows).save(t.path(root)));
+  }
+
+  private static org.apache.spark.sql.DataFrameWriter<Row> overwriteAll(Dataset<Row> rows) {
+    return rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", "true");
+  }
+
+  /**
+   * Overwrites {@code t} with {@code rows}, recording {@code userMetadata} in the commit (Delta's commit user
+   * metadata, read back with {@link #lastUserMetadata}).
+   */
+  public long overwrite(Table t, Dataset<Row> rows, String userMetadata) {
+    Runnable overwrite = () -> overwriteAll(rows).option("userMetadata", userMetadata).save(t.path(root));
+    return writes.run(t.qualifiedName() + " overwrite", () -> {
+      if (!exists(t)) {
+        TableLayout.create(spark, t, t.path(root), rows.schema());
+      }
+      overwrite.run();
+      return version(t);
+    });
+  }
+
+  /**
+   * The user metadata of the latest of {@code t}'s last {@code commits} commits that recorded one starting with
+   * {@code prefix} (maintenance commits in between record none), or null.
+   */
+  public String lastUserMetadata(Table t, String prefix, int commits) {
+    if (!exists(t)) {
+      return null;
+    }
+    List<Row> found = DeltaTable.forPath(spark, t.path(root)).history(commits)
+        .filter(org.apache.spark.sql.functions.col("userMetadata").startsWith(prefix))
+        .orderBy(org.apache.spark.sql.functions.col("version").desc()).select("userMetadata").limit(1)
+        .collectAsList();
+    return found.isEmpty() ? null : found.get(0).getString(0);
   }
 
   public long append(Table t, Dataset<Row> rows) {

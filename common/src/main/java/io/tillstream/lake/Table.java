@@ -17,6 +17,8 @@ public enum Table {
   GOLD_MONTHLY_SALES("gold", "monthly_sales", "month"),
   GOLD_PRODUCT_TRENDS("gold", "product_trends", "business_date"),
   GOLD_CUSTOMER_VALUE("gold", "customer_value", "as_of_date"),
+  /** The exact running totals customer_value is derived from (internal state, not published). */
+  GOLD_CUSTOMER_TOTALS("gold", "customer_totals", "last_purchase_date"),
   GOLD_SUSPICIOUS_TRANSACTIONS("gold", "suspicious_transactions", "business_date"),
   OPS_RUNS("ops", "runs", "run_date");
 
@@ -32,6 +34,11 @@ public enum Table {
 
   public String layer() {
     return layer;
+  }
+
+  /** The name within its layer, e.g. daily_sales. */
+  public String tableName() {
+    return name;
   }
 
   /** Public name, e.g. gold.daily_sales. */

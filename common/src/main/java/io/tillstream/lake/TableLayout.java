@@ -25,10 +25,37 @@ public final class TableLayout {
 
   static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
+  static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /**
+   * Tables whose change feed is kept: gold.customer_totals adds silver's new lines from it. Silver is written by
+   * insert-only MERGEs, for which Delta writes no extra change files (the feed is read from the added files).
+   */
+  static final Set<Table> WITH_CHANGE_FEED = Set.of(Table.SILVER_SALES_LINES);
+
   /** Creates {@code t} at {@code path} with {@code schema} (as nullable, as Delta's own create would) if missing. */
   static void create(SparkSession spark, Table t, String path, StructType schema) {
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable(schema)).clusterBy(t.dateColumn())
-        .property(STATS_COLUMNS, String.join(",", statsColumns(t, schema))).execute();
+    var create = DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable(schema))
+        .clusterBy(t.dateColumn()).property(STATS_COLUMNS, String.join(",", statsColumns(t, schema)));
+    if (WITH_CHANGE_FEED.contains(t)) {
+      create = create.property(CHANGE_FEED, "true");
+    }
+    create.execute();
+  }
+
+  /**
+   * Turns on the change feed of {@code t} (one of {@link #WITH_CHANGE_FEED}) if a lake written before kept none;
+   * returns false when it was off, i.e. the feed holds no changes before the table's current version.
+   */
+  public static boolean ensureChangeFeed(Lake lake, Table t) {
+    String path = t.path(lake.root());
+    if ("true".equals(DeltaTable.forPath(lake.spark(), path).detail().head()
+        .<scala.collection.Map<String, String>>getAs("properties").get(CHANGE_FEED).getOrElse(() -> "false"))) {
+      return true;
+    }
+    lake.spark().sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + CHANGE_FEED
+        + "' = 'true')");
+    return false;
   }
 
   /** The date column, then whichever of {@link #FILTERED_COLUMNS} the table has. */

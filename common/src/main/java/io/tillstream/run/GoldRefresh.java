@@ -1,26 +1,19 @@
 package io.tillstream.run;
 
-import static org.apache.spark.sql.functions.col;
-
-import io.tillstream.gold.CustomerValue;
-import io.tillstream.gold.DailySales;
-import io.tillstream.gold.MonthlySales;
-import io.tillstream.gold.ProductTrends;
+import io.tillstream.gold.GoldTable;
 import io.tillstream.gold.SuspiciousRules;
-import io.tillstream.gold.SuspiciousTransactions;
+import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -36,69 +29,35 @@ public final class GoldRefresh {
     this.timer = timer;
   }
 
-  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, boolean publishParquet) {
-    return refresh(touched, rules, publishParquet, null);
-  }
-
   /**
-   * As {@link #refresh(SortedSet, SuspiciousRules, boolean)}; {@code newAlerts}, when given, receives the
-   * suspicious transactions that are not in the table yet, before the table is replaced (so an alert is sent
-   * again, rather than lost, when the run is repeated after a crash).
+   * Refreshes every gold table for the {@code touched} dates. {@code horizonDays} is the duplicate check's horizon
+   * (see {@link CustomerValueRefresh}). {@code newAlerts}, when given, receives the suspicious transactions that
+   * are not in the table yet, before the table is replaced (so an alert is sent again, rather than lost, when the
+   * run is repeated after a crash).
    */
-  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, boolean publishParquet,
-      Consumer<Dataset<Row>> newAlerts) {
+  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
+      boolean publishParquet, Consumer<Dataset<Row>> newAlerts) {
     Map<String, Long> versions = new LinkedHashMap<>();
     if (touched.isEmpty() || !lake.exists(Table.SILVER_SALES_LINES)) {
       return versions;
     }
-    Dataset<Row> silver = lake.read(Table.SILVER_SALES_LINES);
-    LocalDate first = touched.first();
-    LocalDate last = touched.last();
-
-    timer.time("gold daily_sales", () -> {
-      String in = inList(touched);
-      versions.put(Table.GOLD_DAILY_SALES.qualifiedName(), lake.replaceWhere(Table.GOLD_DAILY_SALES,
-          DailySales.compute(silver.filter("business_date IN (" + in + ")")), "business_date IN (" + in + ")"));
-    });
-
-    timer.time("gold monthly_sales", () -> {
-      SortedSet<LocalDate> months = new TreeSet<>();
-      touched.forEach(d -> {
-        months.add(d.withDayOfMonth(1));
-        months.add(d.withDayOfMonth(1).plusMonths(1));
-      });
-      Dataset<Row> lines = between(silver, months.first().minusMonths(1), months.last().plusMonths(1).minusDays(1));
-      String in = inList(months);
-      versions.put(Table.GOLD_MONTHLY_SALES.qualifiedName(), lake.replaceWhere(Table.GOLD_MONTHLY_SALES,
-          MonthlySales.compute(lines).filter("month IN (" + in + ")"), "month IN (" + in + ")"));
-    });
-
-    timer.time("gold product_trends", () -> {
-      LocalDate to = last.plusDays(ProductTrends.LOOKBACK_DAYS);
-      Dataset<Row> lines = between(silver, first.minusDays(ProductTrends.LOOKBACK_DAYS), to);
-      versions.put(Table.GOLD_PRODUCT_TRENDS.qualifiedName(), lake.replaceWhere(Table.GOLD_PRODUCT_TRENDS,
-          ProductTrends.compute(lines, first, to), range(first, to)));
-    });
-
-    timer.time("gold suspicious_transactions", () -> {
-      int back = rules.lookbackDays();
-      LocalDate to = last.plusDays(back);
-      Dataset<Row> lines = between(silver, first.minusDays(back), to);
-      Dataset<Row> fresh = SuspiciousTransactions.compute(lines, rules, first, to);
-      if (newAlerts != null) {
-        fresh = fresh.localCheckpoint(true);
-        newAlerts.accept(lake.exists(Table.GOLD_SUSPICIOUS_TRANSACTIONS)
-            ? fresh.join(lake.read(Table.GOLD_SUSPICIOUS_TRANSACTIONS).filter(range(first, to))
-                .select("rule_id", "event_id"), CollectionConverters.asScala(List.of("rule_id", "event_id")).toSeq(),
-                "left_anti")
-            : fresh);
+    List<GoldTable> tables = GoldTable.byBusinessDate(rules);
+    Dataset<Row> needed = neededSilver(tables, touched);
+    try {
+      for (GoldTable g : tables) {
+        timer.time("gold " + g.table().tableName(), () -> {
+          Dataset<Row> fresh = g.compute(needed, touched);
+          if (newAlerts != null && g.table() == Table.GOLD_SUSPICIOUS_TRANSACTIONS) {
+            fresh = fresh.localCheckpoint(true);
+            newAlerts.accept(notYetIn(g, fresh, touched));
+          }
+          versions.put(g.table().qualifiedName(), lake.replaceWhere(g.table(), fresh, g.replaced(touched)));
+        });
       }
-      versions.put(Table.GOLD_SUSPICIOUS_TRANSACTIONS.qualifiedName(), lake.replaceWhere(
-          Table.GOLD_SUSPICIOUS_TRANSACTIONS, fresh, range(first, to)));
-    });
-
-    timer.time("gold customer_value", () -> versions.put(Table.GOLD_CUSTOMER_VALUE.qualifiedName(),
-        lake.overwrite(Table.GOLD_CUSTOMER_VALUE, CustomerValue.compute(silver))));
+    } finally {
+      needed.unpersist(false);
+    }
+    timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
 
     if (publishParquet) {
       timer.time("publish parquet", () -> Table.gold().forEach(lake::publishParquet));
@@ -106,15 +65,27 @@ public final class GoldRefresh {
     return versions;
   }
 
-  private static Dataset<Row> between(Dataset<Row> silver, LocalDate from, LocalDate to) {
-    return silver.filter(col("business_date").between(Date.valueOf(from), Date.valueOf(to)));
+  /**
+   * One read of silver for every gold table: the days any of them needs, only the columns they read, cached for
+   * the refresh (each table then filters to its own days).
+   */
+  private Dataset<Row> neededSilver(List<GoldTable> tables, SortedSet<LocalDate> touched) {
+    DateRanges days = DateRanges.none();
+    java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+    for (GoldTable g : tables) {
+      days = days.union(g.silverNeeded(touched));
+      columns.addAll(g.silverColumns());
+    }
+    return lake.read(Table.SILVER_SALES_LINES).filter(days.sql("business_date"))
+        .selectExpr(columns.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  private static String range(LocalDate from, LocalDate to) {
-    return "business_date >= DATE'" + from + "' AND business_date <= DATE'" + to + "'";
-  }
-
-  private static String inList(SortedSet<LocalDate> dates) {
-    return dates.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+  /** The rows of {@code fresh} whose (rule, event) is not in the table yet. */
+  private Dataset<Row> notYetIn(GoldTable g, Dataset<Row> fresh, SortedSet<LocalDate> touched) {
+    if (!lake.exists(g.table())) {
+      return fresh;
+    }
+    return fresh.join(lake.read(g.table()).filter(g.replaced(touched)).select("rule_id", "event_id"),
+        CollectionConverters.asScala(List.of("rule_id", "event_id")).toSeq(), "left_anti");
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.ApplyQualityRules;
@@ -58,12 +59,9 @@ public final class IngestRun {
     if (!lake.exists(Table.SILVER_SALES_LINES)) {
       return none;
     }
-    List<String> windows = new ArrayList<>();
-    for (LocalDate[] w : DateWindows.around(candidateDates(checked), horizonDays)) {
-      windows.add("business_date BETWEEN DATE'" + w[0] + "' AND DATE'" + w[1] + "'");
-    }
+    DateRanges windows = DateRanges.around(candidateDates(checked), horizonDays, horizonDays);
     return windows.isEmpty() ? none : lake.read(Table.SILVER_SALES_LINES)
-        .filter("(" + String.join(" OR ", windows) + ") AND line_no = 1").select("event_id", "content_hash");
+        .filter(windows.sql("business_date") + " AND line_no = 1").select("event_id", "content_hash");
   }
 
   private static TreeSet<LocalDate> candidateDates(Dataset<Row> checked) {

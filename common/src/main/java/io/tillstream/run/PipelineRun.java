@@ -33,8 +33,8 @@ public final class PipelineRun {
   public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
       Consumer<Dataset<Row>> newAlerts) {
-    return finish(lake, new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt), rules, publishParquet, timer,
-        newAlerts);
+    return finish(lake, new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt), ctx, rules, publishParquet,
+        timer, newAlerts);
   }
 
   /**
@@ -43,11 +43,12 @@ public final class PipelineRun {
    */
   public static Outcome replay(Lake lake, Dataset<Row> raw, long records, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp replayedAt, StageTimer timer, IngestRun.ReplayWrites writes) {
-    return finish(lake, new IngestRun(lake, timer).replay(raw, records, ctx, runId, replayedAt, writes), rules,
-        publishParquet, timer, null);
+    return finish(lake, new IngestRun(lake, timer).replay(raw, records, ctx, runId, replayedAt, writes), ctx,
+        rules, publishParquet, timer, null);
   }
 
-  private static Outcome finish(Lake lake, IngestResult result, SuspiciousRules rules, boolean publishParquet,
+  private static Outcome finish(Lake lake, IngestResult result, PipelineContext ctx, SuspiciousRules rules,
+      boolean publishParquet,
       StageTimer timer, Consumer<Dataset<Row>> newAlerts) {
     Map<String, Long> versions = new LinkedHashMap<>();
     versions.putAll(result.tableVersions());
@@ -57,8 +58,8 @@ public final class PipelineRun {
     if (!result.failures().isEmpty()) {
       return new Outcome(result, versions, String.join("; ", result.failures()));
     }
-    versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(), rules, publishParquet,
-        newAlerts));
+    versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(), rules, ctx.dedupHorizonDays(),
+        publishParquet, newAlerts));
     return new Outcome(result, versions, null);
   }
 

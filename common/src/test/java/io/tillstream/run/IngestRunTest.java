@@ -9,10 +9,8 @@ import io.tillstream.testing.SparkTestSession;
 import io.tillstream.testing.TestData;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +36,6 @@ class IngestRunTest {
     // ... and, by the documented policy, a new event beyond a 10-day one (silver of 17 March to 6 April only).
     assertEquals(List.of(1L, 0L, 0L), counts(ingest(lake, "moved-later", A_MOVED, 10)));
     assertEquals(2L, lake.read(Table.SILVER_SALES_LINES).filter("event_id = 'e1'").count());
-  }
-
-  @Test
-  void dateWindowsWidenEveryDateAndMergeWhatOverlapsOrTouches() {
-    TreeSet<LocalDate> dates = new TreeSet<>(List.of(LocalDate.parse("2025-03-01"), LocalDate.parse("2025-03-05"),
-        LocalDate.parse("2025-03-11"), LocalDate.parse("2025-04-01")));
-    assertEquals(List.of("2025-02-27..2025-03-07", "2025-03-09..2025-03-13", "2025-03-30..2025-04-03"),
-        DateWindows.around(dates, 2).stream().map(w -> w[0] + ".." + w[1]).toList());
-    assertEquals(List.of("2025-03-01..2025-03-01", "2025-03-05..2025-03-05", "2025-03-11..2025-03-11",
-        "2025-04-01..2025-04-01"), DateWindows.around(dates, 0).stream().map(w -> w[0] + ".." + w[1]).toList());
-    assertEquals(List.of(), DateWindows.around(new TreeSet<>(), 5));
   }
 
   private IngestResult ingest(Lake lake, String file, String line, int horizonDays) {

@@ -1,0 +1,130 @@
+package io.tillstream.run;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tillstream.gold.CustomerTotals;
+import io.tillstream.gold.CustomerValue;
+import io.tillstream.lake.DateRanges;
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.Table;
+import io.tillstream.lake.TableLayout;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Keeps gold.customer_value current without re-reading all of silver: gold.customer_totals records (in its commit's
+ * user metadata) the silver version it includes; a run adds the totals of the lines silver gained since (Delta's
+ * change feed) and derives customer_value from the sum. It rebuilds from all of silver when there is no usable
+ * record: the first run, a lake written before, history vacuumed, or silver lines changed rather than added.
+ *
+ * <p>Orders are distinct per customer: an order of the new lines is not counted again when the same customer's sale
+ * with that order id is already in silver within {@code dedup.horizon-days} of it (the duplicate check's horizon;
+ * an order id reused further apart counts as a new order).
+ */
+final class CustomerValueRefresh {
+  private static final String RECORD = "tillstream.customer_totals silver_version=";
+
+  private final Lake lake;
+
+  CustomerValueRefresh(Lake lake) {
+    this.lake = lake;
+  }
+
+  /** What silver version the totals include and the latest business date in silver then. */
+  record Included(long silverVersion, LocalDate asOf) {
+    String userMetadata() {
+      return RECORD + silverVersion + " as_of_date=" + (asOf == null ? "none" : asOf);
+    }
+
+    static Included parse(String userMetadata) {
+      String[] parts = userMetadata.substring(RECORD.length()).split(" as_of_date=");
+      return new Included(Long.parseLong(parts[0]), parts[1].equals("none") ? null : LocalDate.parse(parts[1]));
+    }
+  }
+
+  Map<String, Long> refresh(int horizonDays) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    long silverVersion = lake.version(Table.SILVER_SALES_LINES);
+    boolean feedKept = TableLayout.ensureChangeFeed(lake, Table.SILVER_SALES_LINES);
+    String recorded = feedKept ? lake.lastUserMetadata(Table.GOLD_CUSTOMER_TOTALS, RECORD, 50) : null;
+    Included before = recorded == null ? null : Included.parse(recorded);
+    if (before != null && before.silverVersion() == silverVersion && lake.exists(Table.GOLD_CUSTOMER_VALUE)) {
+      return versions;
+    }
+    Dataset<Row> totals = null;
+    LocalDate asOf = null;
+    if (before != null && before.silverVersion() < silverVersion) {
+      Dataset<Row> added = addedLines(before.silverVersion(), silverVersion);
+      try {
+        if (added != null) {
+          TreeSet<LocalDate> dates = datesOf(added);
+          asOf = dates.isEmpty() ? before.asOf()
+              : before.asOf() == null || dates.last().isAfter(before.asOf()) ? dates.last() : before.asOf();
+          totals = CustomerTotals.plus(lake.read(Table.GOLD_CUSTOMER_TOTALS),
+              CustomerTotals.of(added, countedOrders(before.silverVersion(), dates, horizonDays)))
+              .localCheckpoint(true);
+        }
+      } finally {
+        if (added != null) {
+          added.unpersist(false);
+        }
+      }
+    }
+    if (totals == null) {
+      Dataset<Row> lines = lake.readVersion(Table.SILVER_SALES_LINES, silverVersion)
+          .selectExpr(CustomerTotals.SILVER_COLUMNS.toArray(String[]::new));
+      TreeSet<LocalDate> dates = datesOf(lines);
+      asOf = dates.isEmpty() ? null : dates.last();
+      totals = CustomerTotals.of(lines).localCheckpoint(true);
+    }
+    // customer_value first: a crash before the totals are written repeats this whole step next time.
+    versions.put(Table.GOLD_CUSTOMER_VALUE.qualifiedName(),
+        lake.overwrite(Table.GOLD_CUSTOMER_VALUE, CustomerValue.fromTotals(totals, asOf)));
+    versions.put(Table.GOLD_CUSTOMER_TOTALS.qualifiedName(), lake.overwrite(Table.GOLD_CUSTOMER_TOTALS, totals,
+        new Included(silverVersion, asOf).userMetadata()));
+    return versions;
+  }
+
+  /** Silver's lines added after version {@code from} up to {@code to}; null when lines were changed or removed. */
+  private Dataset<Row> addedLines(long from, long to) {
+    Dataset<Row> changes;
+    try {
+      changes = lake.spark().read().format("delta").option("readChangeFeed", "true")
+          .option("startingVersion", from + 1).option("endingVersion", to)
+          .load(Table.SILVER_SALES_LINES.path(lake.root()))
+          .selectExpr(java.util.stream.Stream.concat(CustomerTotals.SILVER_COLUMNS.stream(),
+              java.util.stream.Stream.of("_change_type")).toArray(String[]::new))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      if (!changes.filter(col("_change_type").notEqual("insert")).isEmpty()) {
+        changes.unpersist(false);
+        return null;
+      }
+    } catch (RuntimeException vacuumedOrUnreadable) {
+      return null;
+    }
+    return changes;
+  }
+
+  /** Customers' sale orders in silver at {@code version} within the horizon of {@code dates}. */
+  private Dataset<Row> countedOrders(long version, TreeSet<LocalDate> dates, int horizonDays) {
+    return lake.readVersion(Table.SILVER_SALES_LINES, version)
+        .filter(DateRanges.around(dates, horizonDays, horizonDays).sql("business_date")
+            + " AND event_type = 'sale' AND customer_token IS NOT NULL")
+        .select("customer_token", "order_id");
+  }
+
+  private static TreeSet<LocalDate> datesOf(Dataset<Row> lines) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (Row r : lines.select("business_date").distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        dates.add(r.getDate(0).toLocalDate());
+      }
+    }
+    return dates;
+  }
+}
