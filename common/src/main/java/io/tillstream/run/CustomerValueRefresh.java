@@ -60,17 +60,17 @@ final class CustomerValueRefresh {
     LocalDate asOf = null;
     if (before != null && before.silverVersion() < silverVersion) {
       Dataset<Row> added = addedLines(before.silverVersion(), silverVersion);
-      try {
-        if (added != null) {
+      if (added != null) {
+        try {
           TreeSet<LocalDate> dates = datesOf(added);
           asOf = dates.isEmpty() ? before.asOf()
               : before.asOf() == null || dates.last().isAfter(before.asOf()) ? dates.last() : before.asOf();
           totals = CustomerTotals.plus(lake.read(Table.GOLD_CUSTOMER_TOTALS),
               CustomerTotals.of(added, countedOrders(before.silverVersion(), dates, horizonDays)))
               .localCheckpoint(true);
-        }
-      } finally {
-        if (added != null) {
+        } catch (Exception historyVacuumed) { // files of a version read were removed: rebuild instead
+          totals = null;
+        } finally {
           added.unpersist(false);
         }
       }
@@ -104,7 +104,7 @@ final class CustomerValueRefresh {
         changes.unpersist(false);
         return null;
       }
-    } catch (RuntimeException vacuumedOrUnreadable) {
+    } catch (Exception vacuumedOrUnreadable) { // Spark also throws checked exceptions undeclared
       return null;
     }
     return changes;
