@@ -201,16 +201,12 @@ public final class Lake {
 
   /**
    * One write of {@code t} under the conflict retries, returning the new version: {@code toExisting} when the table
-   * exists, else the table is created in {@link TableLayout}'s layout with the schema of {@code rows}, which are
-   * then appended.
+   * exists, else one commit that creates it in {@link TableLayout}'s layout holding {@code rows}.
    */
   private long write(Table t, String what, Dataset<Row> rows, Runnable toExisting) {
     return writes.run(t.qualifiedName() + " " + what, () -> {
-      if (exists(t)) {
+      if (exists(t) || !TableLayout.createWith(spark, t, t.path(root), rows)) {
         toExisting.run();
-      } else {
-        TableLayout.create(spark, t, t.path(root), rows.schema());
-        rows.write().format("delta").mode(SaveMode.Append).save(t.path(root));
       }
       return version(t);
     });

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
@@ -41,6 +43,27 @@ public final class TableLayout {
       create = create.property(CHANGE_FEED, "true");
     }
     create.execute();
+  }
+
+  /**
+   * Creates {@code t} at {@code path} holding {@code rows} in one commit (CREATE TABLE ... CLUSTER BY ... AS
+   * SELECT). Returns false, writing nothing, when a concurrent writer created the table first.
+   */
+  static boolean createWith(SparkSession spark, Table t, String path, Dataset<Row> rows) {
+    var create = rows.writeTo("delta.`" + path.replace("`", "``") + "`").using("delta").clusterBy(t.dateColumn())
+        .tableProperty(STATS_COLUMNS, String.join(",", statsColumns(t, rows.schema())));
+    if (WITH_CHANGE_FEED.contains(t)) {
+      create = create.tableProperty(CHANGE_FEED, "true");
+    }
+    try {
+      create.create();
+      return true;
+    } catch (Exception e) { // TableAlreadyExistsException is checked and undeclared
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        return false;
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
   }
 
   /**
