@@ -131,7 +131,8 @@ class StreamKafkaIT {
       log.add("micro-batches with records before the restart " + batchesBefore + ", at SIGTERM "
           + microBatches(lastOut));
       stream.destroy(); // SIGTERM: the running micro-batch finishes, then the job stops with exit 0
-      assertTrue(stream.waitFor(3, TimeUnit.MINUTES), "the stream did not stop on SIGTERM");
+      assertTrue(stream.waitFor(3, TimeUnit.MINUTES), "the stream did not stop on SIGTERM (seed " + seed + " "
+          + log + "):\n" + output("stream-" + kills));
       String lastRun = output("stream-" + kills);
       assertEquals(0, stream.exitValue(), "seed " + seed + " " + log + "\n" + lastRun);
       assertTrue(lastRun.contains("stream: stopped after"), lastRun);
@@ -144,7 +145,7 @@ class StreamKafkaIT {
       long readBeforeDrain = streamed.read(Table.OPS_RUNS).filter("job = 'stream' AND status = 'SUCCEEDED'")
           .selectExpr("coalesce(sum(read), 0)").head().getLong(0);
       Process drain = startStream(lake, "available-now", kills + 1);
-      assertTrue(drain.waitFor(5, TimeUnit.MINUTES), "available-now did not finish");
+      assertTrue(drain.waitFor(5, TimeUnit.MINUTES), "available-now did not finish:\n" + output("stream-" + (kills + 1)));
       String drained = output("stream-" + (kills + 1));
       assertEquals(0, drain.exitValue(), drained);
       Matcher drainedTotal = READ_TOTAL.matcher(drained);
