@@ -1,6 +1,12 @@
 package io.tillstream.lake;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +44,17 @@ public final class LakeComparison {
     return out;
   }
 
-  /** One diff per compared table; {@code sample} rows of each side's surplus are kept for printing. */
+  /** Marks the side a row comes from in the one-pass comparison below. */
+  private static final String SIDE = "__lake_comparison_side";
+  private static final String LEFT_N = "__lake_comparison_left";
+  private static final String RIGHT_N = "__lake_comparison_right";
+
+  /**
+   * One diff per compared table; {@code sample} rows of each side's surplus are kept for printing. Each table is
+   * compared in one pass: both sides' rows are counted per distinct row (what {@code exceptAll} does inside), and
+   * the sizes and the surplus of each side are summed from those counts; the surplus rows are only read back when
+   * there are any.
+   */
   public static List<TableDiff> compare(Lake left, Lake right, int sample) {
     List<TableDiff> diffs = new ArrayList<>();
     for (Table t : compared()) {
@@ -50,15 +66,36 @@ public final class LakeComparison {
         diffs.add(new TableDiff(t, ln, rn, List.of(), List.of(), l == null ? 0 : ln, r == null ? 0 : rn));
         continue;
       }
-      r = r.select(Arrays.stream(l.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
-      Dataset<Row> onlyLeft = l.exceptAll(r).cache();
-      Dataset<Row> onlyRight = r.exceptAll(l).cache();
-      diffs.add(new TableDiff(t, l.count(), r.count(), render(onlyLeft, sample), render(onlyRight, sample),
-          onlyLeft.count(), onlyRight.count()));
-      onlyLeft.unpersist();
-      onlyRight.unpersist();
+      Column[] columns = Arrays.stream(l.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+      r = r.select(columns);
+      Dataset<Row> counted = l.withColumn(SIDE, lit(1)).union(r.withColumn(SIDE, lit(2))).groupBy(columns)
+          .agg(sum(when(col(SIDE).equalTo(1), 1L).otherwise(0L)).as(LEFT_N),
+              sum(when(col(SIDE).equalTo(2), 1L).otherwise(0L)).as(RIGHT_N))
+          .cache();
+      Row totals = counted.agg(sum(col(LEFT_N)), sum(col(RIGHT_N)),
+          sum(greatest(col(LEFT_N).minus(col(RIGHT_N)), lit(0L))),
+          sum(greatest(col(RIGHT_N).minus(col(LEFT_N)), lit(0L)))).head();
+      long onlyLeftCount = longOrZero(totals, 2);
+      long onlyRightCount = longOrZero(totals, 3);
+      diffs.add(new TableDiff(t, longOrZero(totals, 0), longOrZero(totals, 1),
+          onlyLeftCount == 0 ? List.of() : surplus(counted, LEFT_N, RIGHT_N, columns, sample),
+          onlyRightCount == 0 ? List.of() : surplus(counted, RIGHT_N, LEFT_N, columns, sample),
+          onlyLeftCount, onlyRightCount));
+      counted.unpersist();
     }
     return diffs;
+  }
+
+  private static long longOrZero(Row row, int i) {
+    return row.isNullAt(i) ? 0L : row.getLong(i);
+  }
+
+  /** Up to {@code sample} rows one side has more often than the other, each as often as it is in surplus. */
+  private static List<String> surplus(Dataset<Row> counted, String more, String less, Column[] columns,
+      int sample) {
+    Dataset<Row> rows = counted.filter(col(more).gt(col(less)))
+        .withColumn(SIDE, explode(sequence(lit(1L), col(more).minus(col(less))))).select(columns);
+    return render(rows, sample);
   }
 
   /** A readable report: one line per table, then the differing rows. */

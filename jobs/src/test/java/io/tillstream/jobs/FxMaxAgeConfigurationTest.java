@@ -63,6 +63,8 @@ class FxMaxAgeConfigurationTest {
     int code = Main.run(args.toArray(new String[0]), ENV, new PrintStream(out, true, StandardCharsets.UTF_8),
         System.err);
     assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+    // The command's own spark.* settings (shuffle partitions 4, ...) did not replace the test session's.
+    SparkTestSession.SETTINGS.forEach((k, v) -> assertEquals(v, spark.conf().get(k), k));
     return new Lake(spark, lake);
   }
 
