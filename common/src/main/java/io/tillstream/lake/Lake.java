@@ -164,15 +164,15 @@ public final class Lake {
    * metadata, read back with {@link #lastUserMetadata}).
    */
   public long overwrite(Table t, Dataset<Row> rows, String userMetadata) {
-    Runnable overwrite = () -> overwriteAll(rows).option("userMetadata", userMetadata).save(t.path(root));
-    return writes.run(t.qualifiedName() + " overwrite", () -> {
-      if (!exists(t)) {
-        TableLayout.create(spark, t, t.path(root), rows.schema());
-      }
-      overwrite.run();
-      return version(t);
-    });
+    spark.conf().set(USER_METADATA, userMetadata);
+    try {
+      return overwrite(t, rows);
+    } finally {
+      spark.conf().unset(USER_METADATA);
+    }
   }
+
+  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
   /**
    * The user metadata of the latest of {@code t}'s last {@code commits} commits that recorded one starting with

@@ -2,17 +2,12 @@ package io.tillstream.lake;
 
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -35,28 +30,29 @@ public final class TableLayout {
    */
   static final Set<Table> WITH_CHANGE_FEED = Set.of(Table.SILVER_SALES_LINES);
 
-  /** Creates {@code t} at {@code path} with {@code schema} (as nullable, as Delta's own create would) if missing. */
-  static void create(SparkSession spark, Table t, String path, StructType schema) {
-    var create = DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable(schema))
-        .clusterBy(t.dateColumn()).property(STATS_COLUMNS, String.join(",", statsColumns(t, schema)));
-    if (WITH_CHANGE_FEED.contains(t)) {
-      create = create.property(CHANGE_FEED, "true");
-    }
-    create.execute();
-  }
-
   /**
    * Creates {@code t} at {@code path} holding {@code rows} in one commit (CREATE TABLE ... CLUSTER BY ... AS
    * SELECT). Returns false, writing nothing, when a concurrent writer created the table first.
    */
   static boolean createWith(SparkSession spark, Table t, String path, Dataset<Row> rows) {
-    var create = rows.writeTo("delta.`" + path.replace("`", "``") + "`").using("delta").clusterBy(t.dateColumn())
-        .tableProperty(STATS_COLUMNS, String.join(",", statsColumns(t, rows.schema())));
+    String view = "tillstream_create_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    StringBuilder properties = new StringBuilder("'" + STATS_COLUMNS + "' = '"
+        + String.join(",", statsColumns(t, rows.schema())) + "'");
     if (WITH_CHANGE_FEED.contains(t)) {
-      create = create.tableProperty(CHANGE_FEED, "true");
+      properties.append(", '").append(CHANGE_FEED).append("' = 'true'");
     }
+    // DataFrameWriterV2.clusterBy is refused for path tables by Delta 4.4's catalog; the SQL form is not.
+    Runnable create = () -> {
+      rows.createOrReplaceTempView(view);
+      try {
+        spark.sql("CREATE TABLE delta.`" + path.replace("`", "``") + "` USING delta CLUSTER BY (" + t.dateColumn()
+            + ") TBLPROPERTIES (" + properties + ") AS SELECT * FROM " + view);
+      } finally {
+        spark.catalog().dropTempView(view);
+      }
+    };
     try {
-      create.create();
+      create.run();
       return true;
     } catch (Exception e) { // TableAlreadyExistsException is checked and undeclared
       if (DeltaTable.isDeltaTable(spark, path)) {
@@ -112,25 +108,6 @@ public final class TableLayout {
         + String.join(",", statsColumns(t, rows.schema())) + "')");
     spark.sql("ALTER TABLE " + quoted + " CLUSTER BY (" + t.dateColumn() + ")");
     return true;
-  }
-
-  static StructType nullable(StructType schema) {
-    return new StructType(Arrays.stream(schema.fields())
-        .map(f -> new StructField(f.name(), nullable(f.dataType()), true, f.metadata()))
-        .toArray(StructField[]::new));
-  }
-
-  private static DataType nullable(DataType type) {
-    if (type instanceof StructType s) {
-      return nullable(s);
-    }
-    if (type instanceof ArrayType a) {
-      return new ArrayType(nullable(a.elementType()), true);
-    }
-    if (type instanceof MapType m) {
-      return new MapType(nullable(m.keyType()), nullable(m.valueType()), true);
-    }
-    return type;
   }
 
   private TableLayout() {}

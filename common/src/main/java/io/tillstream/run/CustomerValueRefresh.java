@@ -78,8 +78,8 @@ final class CustomerValueRefresh {
     if (totals == null) {
       Dataset<Row> lines = lake.readVersion(Table.SILVER_SALES_LINES, silverVersion)
           .selectExpr(CustomerTotals.SILVER_COLUMNS.toArray(String[]::new));
-      TreeSet<LocalDate> dates = datesOf(lines);
-      asOf = dates.isEmpty() ? null : dates.last();
+      Row latest = lines.agg(org.apache.spark.sql.functions.max("business_date")).head();
+      asOf = latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate();
       totals = CustomerTotals.of(lines).localCheckpoint(true);
     }
     // customer_value first: a crash before the totals are written repeats this whole step next time.

@@ -76,9 +76,8 @@ public final class GoldRefresh {
       days = days.union(g.silverNeeded(touched));
       columns.addAll(g.silverColumns());
     }
-    Dataset<Row> d = lake.read(Table.SILVER_SALES_LINES).filter(days.sql("business_date"))
-        .selectExpr(columns.toArray(String[]::new));
-    return "off".equals(System.getenv("TMP_GOLD_CACHE")) ? d : d.persist(StorageLevel.MEMORY_AND_DISK());
+    return lake.read(Table.SILVER_SALES_LINES).filter(days.sql("business_date"))
+        .selectExpr(columns.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** The rows of {@code fresh} whose (rule, event) is not in the table yet. */
