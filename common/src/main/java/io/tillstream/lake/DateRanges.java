@@ -61,6 +61,17 @@ public final class DateRanges {
     return new DateRanges(out);
   }
 
+  /** The distinct non-null business dates of {@code rows} (collected on the driver: a run's few days). */
+  public static TreeSet<LocalDate> businessDates(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (org.apache.spark.sql.Row r : rows.select("business_date").distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        dates.add(r.getDate(0).toLocalDate());
+      }
+    }
+    return dates;
+  }
+
   public DateRanges union(DateRanges other) {
     List<Range> all = new ArrayList<>(ranges);
     all.addAll(other.ranges);

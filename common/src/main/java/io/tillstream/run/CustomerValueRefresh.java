@@ -62,7 +62,7 @@ final class CustomerValueRefresh {
       Dataset<Row> added = addedLines(before.silverVersion(), silverVersion);
       if (added != null) {
         try {
-          TreeSet<LocalDate> dates = datesOf(added);
+          TreeSet<LocalDate> dates = DateRanges.businessDates(added);
           asOf = dates.isEmpty() ? before.asOf()
               : before.asOf() == null || dates.last().isAfter(before.asOf()) ? dates.last() : before.asOf();
           totals = CustomerTotals.plus(lake.read(Table.GOLD_CUSTOMER_TOTALS),
@@ -116,15 +116,5 @@ final class CustomerValueRefresh {
         .filter(DateRanges.around(dates, horizonDays, horizonDays).sql("business_date")
             + " AND event_type = 'sale' AND customer_token IS NOT NULL")
         .select("customer_token", "order_id");
-  }
-
-  private static TreeSet<LocalDate> datesOf(Dataset<Row> lines) {
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    for (Row r : lines.select("business_date").distinct().collectAsList()) {
-      if (!r.isNullAt(0)) {
-        dates.add(r.getDate(0).toLocalDate());
-      }
-    }
-    return dates;
   }
 }

@@ -59,20 +59,10 @@ public final class IngestRun {
     if (!lake.exists(Table.SILVER_SALES_LINES)) {
       return none;
     }
-    DateRanges windows = DateRanges.around(candidateDates(checked), horizonDays, horizonDays);
+    DateRanges windows = DateRanges.around(DateRanges.businessDates(
+        checked.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT))), horizonDays, horizonDays);
     return windows.isEmpty() ? none : lake.read(Table.SILVER_SALES_LINES)
         .filter(windows.sql("business_date") + " AND line_no = 1").select("event_id", "content_hash");
-  }
-
-  private static TreeSet<LocalDate> candidateDates(Dataset<Row> checked) {
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    for (Row r : checked.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)).select("business_date")
-        .distinct().collectAsList()) {
-      if (!r.isNullAt(0)) {
-        dates.add(r.getDate(0).toLocalDate());
-      }
-    }
-    return dates;
   }
 
   public IngestResult ingest(Dataset<Row> raw, PipelineContext ctx, String runId, Timestamp ingestedAt) {
