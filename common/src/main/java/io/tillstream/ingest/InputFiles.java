@@ -32,8 +32,11 @@ public final class InputFiles {
     return listing(hadoop, paths, from, to).files();
   }
 
-  /** The event files to read, and the files under the inputs that were passed over because of their names. */
-  public record Listing(List<String> files, List<String> skipped) {}
+  /**
+   * The event files to read, their size in bytes as stored (compressed files count compressed), and the files
+   * under the inputs that were passed over because of their names.
+   */
+  public record Listing(List<String> files, long bytes, List<String> skipped) {}
 
   public static Listing listing(Configuration hadoop, List<String> paths, LocalDate from, LocalDate to) {
     TreeSet<String> files = new TreeSet<>();
@@ -51,13 +54,14 @@ public final class InputFiles {
       }
     }
     List<String> out = new ArrayList<>();
+    long bytes = 0;
     for (String f : files) {
       if (inRange(f, from, to)) {
-        failIfUnreadable(hadoop, f);
+        bytes += sizeOfReadable(hadoop, f);
         out.add(f);
       }
     }
-    return new Listing(out, List.copyOf(skipped));
+    return new Listing(out, bytes, List.copyOf(skipped));
   }
 
   /** {@code ancestors}: real paths of the local directories above, to stop at a symbolic link loop. */
@@ -88,11 +92,12 @@ public final class InputFiles {
     }
   }
 
-  /** An input that cannot be opened fails the run before it starts, naming the file (exit 2). */
-  private static void failIfUnreadable(Configuration hadoop, String file) {
+  /** The file's size; an input that cannot be opened fails the run before it starts, naming the file (exit 2). */
+  private static long sizeOfReadable(Configuration hadoop, String file) {
     Path path = new Path(file);
     try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
       // Opening is the check: permissions alone do not tell (root reads a file of mode 000).
+      return path.getFileSystem(hadoop).getFileStatus(path).getLen();
     } catch (IOException e) {
       throw new ConfigError("cannot read input " + file + ": " + e.getMessage());
     }

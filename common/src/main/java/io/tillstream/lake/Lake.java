@@ -212,8 +212,15 @@ public final class Lake {
     });
   }
 
+  /** The table's latest version, read from its log directory (no Spark job). */
   public long version(Table t) {
-    return DeltaTable.forPath(spark, t.path(root)).history(1).select("version").head().getLong(0);
+    return snapshot(t).version();
+  }
+
+  /** The table's latest snapshot (Delta's log, listed afresh: commits by other writers are seen). */
+  org.apache.spark.sql.delta.Snapshot snapshot(Table t) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, t.path(root))
+        .update(false, scala.Option.empty(), scala.Option.empty());
   }
 
   /** Copies a table as plain partitioned Parquet under {@code <lake>/published}, for readers without Delta. */
@@ -223,12 +230,21 @@ public final class Lake {
 
   /** Registers every existing table under its public name (bronze.sales_events, ...) in the session catalog. */
   public void registerTables() {
+    registerTables(java.util.EnumSet.allOf(Table.class));
+  }
+
+  /**
+   * Registers those of {@code tables} that exist in this lake (each one reads Delta's log, so a query registers
+   * what it names) and forgets every other table name: a long-lived session may hold another lake's. The names are
+   * external tables (LOCATION), so dropping one forgets the name and never touches data.
+   */
+  public void registerTables(java.util.Set<Table> tables) {
     for (Table t : Table.values()) {
-      if (exists(t)) {
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
-        // A long-lived session may have registered another lake's table under this name. The names are external
-        // tables (LOCATION), so dropping one forgets the name and never touches data.
+      if (spark.catalog().databaseExists(t.layer())) {
         spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
+      }
+      if (tables.contains(t) && exists(t)) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
         spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '"
             + t.path(root).replace("'", "\\'") + "'");
       }

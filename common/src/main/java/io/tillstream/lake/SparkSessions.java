@@ -1,6 +1,8 @@
 package io.tillstream.lake;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /** The one place that knows the Spark and Delta settings Tillstream relies on. */
@@ -45,6 +47,33 @@ public final class SparkSessions {
     });
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /**
+   * Input below this size (bytes as stored) is run with Spark's expressions interpreted rather than compiled: on a
+   * few thousand records compiling the generated code costs more than it saves (the samples' batch run: 52 s
+   * compiled, 34 s interpreted, docs/benchmarks.md).
+   */
+  public static final long INTERPRET_BELOW_BYTES = 64L << 20;
+
+  private static final List<String> CODEGEN_KEYS = List.of("spark.sql.codegen.wholeStage",
+      "spark.sql.codegen.factoryMode");
+
+  /**
+   * Runs {@code work} with Spark's code generation off when {@code inputBytes} is below
+   * {@link #INTERPRET_BELOW_BYTES} and no code generation setting was given, then restores the session.
+   */
+  public static <T> T compiledFor(SparkSession spark, long inputBytes, Supplier<T> work) {
+    if (inputBytes >= INTERPRET_BELOW_BYTES || CODEGEN_KEYS.stream().anyMatch(k -> spark.conf().contains(k))) {
+      return work.get();
+    }
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    try {
+      return work.get();
+    } finally {
+      CODEGEN_KEYS.forEach(k -> spark.conf().unset(k));
+    }
   }
 
   private static void configUnlessSubmitted(SparkSession.Builder b, String key, String value) {

@@ -68,8 +68,7 @@ public final class TableLayout {
    */
   public static boolean ensureChangeFeed(Lake lake, Table t) {
     String path = t.path(lake.root());
-    if ("true".equals(DeltaTable.forPath(lake.spark(), path).detail().head()
-        .<scala.collection.Map<String, String>>getAs("properties").get(CHANGE_FEED).getOrElse(() -> "false"))) {
+    if ("true".equals(lake.snapshot(t).metadata().configuration().get(CHANGE_FEED).getOrElse(() -> "false"))) {
       return true;
     }
     lake.spark().sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + CHANGE_FEED

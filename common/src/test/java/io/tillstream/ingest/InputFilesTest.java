@@ -40,6 +40,7 @@ class InputFilesTest {
     InputFiles.Listing listing = InputFiles.listing(conf, List.of(dir.toString()), null, null);
     assertEquals(List.of("a.json.gz", "b.jsonl", "d.JSONL", "part-00000", "sub/c.ndjson"), names(dir, listing.files()));
     assertEquals(List.of("dims/stores.csv", "notes.md"), names(dir, listing.skipped()));
+    assertEquals(5 * "{}\n".length(), listing.bytes(), "the five event files' bytes, not the skipped ones'");
   }
 
   @Test

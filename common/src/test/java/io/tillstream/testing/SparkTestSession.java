@@ -22,7 +22,9 @@ public final class SparkTestSession {
       "spark.driver.bindAddress", "127.0.0.1",
       "spark.ui.enabled", "false",
       "spark.sql.adaptive.coalescePartitions.enabled", "true",
-      "spark.databricks.delta.snapshotPartitions", "1");
+      "spark.databricks.delta.snapshotPartitions", "1",
+      "spark.sql.codegen.wholeStage", "false",
+      "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 
   private static SparkSession spark;
 

@@ -90,9 +90,10 @@ final class BatchCommand {
       listing.skipped().forEach(f -> messages.add("input file not read (not a JSON Lines name): " + f));
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
-      PipelineRun.Outcome outcome = PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
-          PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet(), runId,
-          Timestamp.from(started), timer);
+      PipelineRun.Outcome outcome = SparkSessions.compiledFor(spark, listing.bytes(), () ->
+          PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
+              PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet(), runId,
+              Timestamp.from(started), timer));
       result = outcome.result();
       versions.putAll(outcome.tableVersions());
       if (!outcome.succeeded()) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_json;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
+import io.tillstream.lake.Table;
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Map;
@@ -40,9 +41,33 @@ final class SqlCommand {
     TillstreamConfig config = JobSettings.config(a, env);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
     Lake lake = new Lake(spark, a.get("lake", config.lakeRoot()));
-    lake.registerTables();
-    printCsv(spark.sql(a.positional().get(0)), out);
+    String query = a.positional().get(0);
+    lake.registerTables(namedIn(query));
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query);
+    } catch (Exception e) { // AnalysisException is checked and undeclared
+      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+        throw e;
+      }
+      lake.registerTables(); // a table named another way (USE gold; SELECT ... FROM daily_sales)
+      result = spark.sql(query);
+    }
+    printCsv(result, out);
     return 0;
+  }
+
+  /** The lake tables whose public name appears in {@code query} (backquoted or not). */
+  static Set<Table> namedIn(String query) {
+    String unquoted = query.replace("`", "").toLowerCase(java.util.Locale.ROOT);
+    Set<Table> named = java.util.EnumSet.noneOf(Table.class);
+    for (Table t : Table.values()) {
+      if (java.util.regex.Pattern.compile("\\b" + t.layer() + "\\s*\\.\\s*" + t.tableName() + "\\b")
+          .matcher(unquoted).find()) {
+        named.add(t);
+      }
+    }
+    return named;
   }
 
   static void printCsv(Dataset<Row> df, PrintStream out) {

@@ -36,6 +36,28 @@ class SqlCommandTest {
     assertEquals(0, b.version(Table.SILVER_SALES_LINES));
   }
 
+  @Test
+  void aQueryRegistersTheTablesItNamesHoweverTheyAreWritten() {
+    assertEquals(java.util.EnumSet.of(Table.GOLD_DAILY_SALES, Table.SILVER_SALES_LINES),
+        SqlCommand.namedIn("select * from `gold`.`daily_sales` d join Silver . Sales_Lines s using (store_id)"));
+    assertEquals(java.util.EnumSet.noneOf(Table.class), SqlCommand.namedIn("SELECT * FROM gold.daily_sales_copy"));
+  }
+
+  @Test
+  void aTableNamedOtherwiseIsFoundInThisLakeNotInTheLastOne(@TempDir Path dir) {
+    SparkSession spark = SparkTestSession.get();
+    Lake other = new Lake(spark, dir.resolve("other").toString());
+    SmallFiles.appendInCommits(other, Table.SILVER_SALES_LINES, SmallFiles.rows(spark).limit(7), 1);
+    assertEquals(List.of("n", "7"), count(other));
+    Lake lake = new Lake(spark, dir.resolve("this").toString());
+    SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, SmallFiles.rows(spark).limit(3), 1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(new String[] {"sql", "--lake", lake.root(),
+        "SELECT count(*) AS n FROM IDENTIFIER('silver.' || 'sales_lines')"},
+        Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+    assertEquals(List.of("n", "3"), out.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
   private static List<String> count(Lake lake) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"sql", "--lake", lake.root(), "SELECT count(*) AS n FROM silver.sales_lines"},
