@@ -42,11 +42,15 @@ public final class TableLayout {
       properties.append(", '").append(CHANGE_FEED).append("' = 'true'");
     }
     // DataFrameWriterV2.clusterBy is refused for path tables by Delta 4.4's catalog; the SQL form is not.
+    // A process killed inside this statement leaves data files and no commit; Delta then takes the folder for an
+    // existing table and refuses to create it. Files no commit names are not part of any table (VACUUM removes
+    // them), so the creation replaces them; a concurrent creator that committed first makes this commit conflict.
     Runnable create = () -> {
       rows.createOrReplaceTempView(view);
       try {
-        spark.sql("CREATE TABLE delta.`" + path.replace("`", "``") + "` USING delta CLUSTER BY (" + t.dateColumn()
-            + ") TBLPROPERTIES (" + properties + ") AS SELECT * FROM " + view);
+        spark.sql((hasUncommittedFiles(spark, path) ? "CREATE OR REPLACE TABLE" : "CREATE TABLE") + " delta.`"
+            + path.replace("`", "``") + "` USING delta CLUSTER BY (" + t.dateColumn() + ") TBLPROPERTIES ("
+            + properties + ") AS SELECT * FROM " + view);
       } finally {
         spark.catalog().dropTempView(view);
       }
@@ -59,6 +63,17 @@ public final class TableLayout {
         return false;
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** Whether {@code path} holds files but no Delta table: what a creation that never committed leaves. */
+  private static boolean hasUncommittedFiles(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p) && fs.listStatus(p).length > 0 && !DeltaTable.isDeltaTable(spark, path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list table folder " + path, e);
     }
   }
 

@@ -192,7 +192,8 @@ public final class HostileRecords {
 
   /**
    * The leaks of {@code secrets} in {@code text}: a value as it is, or its digits as one run (also when the text
-   * groups them with spaces, dashes, dots, parentheses or a plus sign).
+   * groups them with spaces, dashes, dots, parentheses or a plus sign). A run inside a longer run of digits is not
+   * a leak: an 8-digit secret is found in one epoch-millisecond timestamp of a Delta commit in a few thousand.
    */
   public static List<String> leaks(String text, List<String> secrets) {
     String lower = text.toLowerCase();
@@ -200,11 +201,23 @@ public final class HostileRecords {
     List<String> found = new ArrayList<>();
     for (String secret : secrets) {
       String digitRun = secret.replaceAll("[^0-9]", "");
-      if (lower.contains(secret.toLowerCase()) || (digitRun.length() >= 7 && ungrouped.contains(digitRun))) {
+      if (lower.contains(secret.toLowerCase()) || (digitRun.length() >= 7 && containsAsRun(ungrouped, digitRun))) {
         found.add(secret);
       }
     }
     return found;
+  }
+
+  /** Whether {@code digits} occurs in {@code text} with no digit right before or after it. */
+  static boolean containsAsRun(String text, String digits) {
+    for (int i = text.indexOf(digits); i >= 0; i = text.indexOf(digits, i + 1)) {
+      int end = i + digits.length();
+      if ((i == 0 || !Character.isDigit(text.charAt(i - 1)))
+          && (end == text.length() || !Character.isDigit(text.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The secrets of many records. */
