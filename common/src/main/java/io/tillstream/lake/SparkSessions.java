@@ -63,7 +63,7 @@ public final class SparkSessions {
    * Runs {@code work} with Spark's code generation off when {@code inputBytes} is below
    * {@link #INTERPRET_BELOW_BYTES} and no code generation setting was given, then restores the session.
    */
-  public static <T> T compiledFor(SparkSession spark, long inputBytes, Supplier<T> work) {
+  public static <T> T interpretingSmallInput(SparkSession spark, long inputBytes, Supplier<T> work) {
     if (inputBytes >= INTERPRET_BELOW_BYTES || CODEGEN_KEYS.stream().anyMatch(k -> spark.conf().contains(k))) {
       return work.get();
     }

@@ -22,11 +22,11 @@ class SparkSessionsTest {
   @Test
   void smallInputIsInterpretedForTheRunOnlyLargeInputIsCompiled() {
     SparkSession s = withoutCodegenSettings();
-    assertEquals("NO_CODEGEN,false", SparkSessions.compiledFor(s, SparkSessions.INTERPRET_BELOW_BYTES - 1,
+    assertEquals("NO_CODEGEN,false", SparkSessions.interpretingSmallInput(s, SparkSessions.INTERPRET_BELOW_BYTES - 1,
         () -> s.conf().get(FACTORY) + "," + s.conf().get(WHOLE_STAGE)));
     assertFalse(s.conf().contains(FACTORY), "the session is as before once the run is over");
     assertFalse(s.conf().contains(WHOLE_STAGE));
-    assertEquals("FALLBACK,true", SparkSessions.compiledFor(s, SparkSessions.INTERPRET_BELOW_BYTES,
+    assertEquals("FALLBACK,true", SparkSessions.interpretingSmallInput(s, SparkSessions.INTERPRET_BELOW_BYTES,
         () -> s.conf().get(FACTORY) + "," + s.conf().get(WHOLE_STAGE)));
   }
 
@@ -34,7 +34,7 @@ class SparkSessionsTest {
   void anExplicitCodeGenerationSettingIsKept() {
     SparkSession s = withoutCodegenSettings();
     s.conf().set(WHOLE_STAGE, "true");
-    assertEquals("FALLBACK,true", SparkSessions.compiledFor(s, 10,
+    assertEquals("FALLBACK,true", SparkSessions.interpretingSmallInput(s, 10,
         () -> s.conf().get(FACTORY) + "," + s.conf().get(WHOLE_STAGE)));
     assertEquals("true", s.conf().get(WHOLE_STAGE));
   }

@@ -90,7 +90,7 @@ final class BatchCommand {
       listing.skipped().forEach(f -> messages.add("input file not read (not a JSON Lines name): " + f));
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
-      PipelineRun.Outcome outcome = SparkSessions.compiledFor(spark, listing.bytes(), () ->
+      PipelineRun.Outcome outcome = SparkSessions.interpretingSmallInput(spark, listing.bytes(), () ->
           PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
               PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet(), runId,
               Timestamp.from(started), timer));

@@ -50,7 +50,7 @@ final class SqlCommand {
       if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
         throw e;
       }
-      lake.registerTables(); // a table named another way (USE gold; SELECT ... FROM daily_sales)
+      lake.registerTables(); // a table named another way, e.g. IDENTIFIER('gold.' || 'daily_sales')
       result = spark.sql(query);
     }
     printCsv(result, out);
