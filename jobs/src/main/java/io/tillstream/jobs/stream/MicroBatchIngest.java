@@ -39,18 +39,29 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final PiiKey key;
   private final AlertTopic alerts;
   private final StreamProgress progress;
+  private final StopGate gate;
 
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
-      StreamProgress progress) {
+      StreamProgress progress, StopGate gate) {
     this.settings = settings;
     this.dims = dims;
     this.key = key;
     this.alerts = alerts;
     this.progress = progress;
+    this.gate = gate;
   }
 
   @Override
-  public void call(Dataset<Row> batch, Long batchId) {
+  public void call(Dataset<Row> batch, Long batchId) throws InterruptedException {
+    gate.enter();
+    try {
+      ingest(batch, batchId);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  private void ingest(Dataset<Row> batch, Long batchId) {
     SparkSession spark = batch.sparkSession();
     Instant started = Instant.now();
     String queryId = spark.sparkContext().getLocalProperty("sql.streaming.queryId");

@@ -31,6 +31,7 @@ public final class StreamJob {
   private final StreamSettings settings;
   private final StreamProgress progress;
   private final List<StreamingQuery> queries = new ArrayList<>();
+  private final StopGate ingestGate = new StopGate();
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
     this.spark = spark;
@@ -54,7 +55,7 @@ public final class StreamJob {
       job.queries.add(job.source().writeStream().queryName(INGEST_QUERY)
           .option("checkpointLocation", s.checkpoint() + "/ingest")
           .trigger(s.availableNow() ? Trigger.AvailableNow() : Trigger.ProcessingTime(s.trigger().toMillis()))
-          .foreachBatch(new MicroBatchIngest(s, dims, key, alerts, progress))
+          .foreachBatch(new MicroBatchIngest(s, dims, key, alerts, progress, job.ingestGate))
           .start());
       if (alerts != null && s.fastAlerts()) {
         job.queries.add(job.kafka().writeStream().queryName(ALERTS_QUERY)
@@ -123,7 +124,11 @@ public final class StreamJob {
   /** Lets the running micro-batch of each query finish, then stops the queries (SIGTERM). */
   public void stopGracefully(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    for (StreamingQuery q : queries) {
+    ingestGate.requestStop();
+    while (!ingestGate.drained() && System.currentTimeMillis() < deadline) {
+      sleep(100);
+    }
+    for (StreamingQuery q : queries.subList(1, queries.size())) { // the alert query: tiny stateless micro-batches
       while (q.isActive() && q.status().isTriggerActive() && System.currentTimeMillis() < deadline) {
         sleep(100);
       }
