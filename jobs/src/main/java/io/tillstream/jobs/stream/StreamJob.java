@@ -128,8 +128,9 @@ public final class StreamJob {
     while (!ingestGate.drained() && System.currentTimeMillis() < deadline) {
       sleep(100);
     }
-    for (StreamingQuery q : queries.subList(1, queries.size())) { // the alert query: tiny stateless micro-batches
-      while (q.isActive() && q.status().isTriggerActive() && System.currentTimeMillis() < deadline) {
+    for (StreamingQuery q : queries) { // the alert query has no gate: its micro-batches are tiny and stateless
+      while (!INGEST_QUERY.equals(q.name()) && q.isActive() && q.status().isTriggerActive()
+          && System.currentTimeMillis() < deadline) {
         sleep(100);
       }
     }
