@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -95,9 +94,11 @@ public final class InputFiles {
   /** The file's size; an input that cannot be opened fails the run before it starts, naming the file (exit 2). */
   private static long sizeOfReadable(Configuration hadoop, String file) {
     Path path = new Path(file);
-    try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
       // Opening is the check: permissions alone do not tell (root reads a file of mode 000).
-      return path.getFileSystem(hadoop).getFileStatus(path).getLen();
+      fs.open(path).close();
+      return fs.getFileStatus(path).getLen();
     } catch (IOException e) {
       throw new ConfigError("cannot read input " + file + ": " + e.getMessage());
     }
