@@ -36,6 +36,7 @@ public final class ConfigKeys {
   public static final String STREAM_ALERTS_TOPIC = "stream.alerts.topic";
   public static final String STREAM_ALERTS_BOOTSTRAP = "stream.alerts.bootstrap";
   public static final String STREAM_ALERTS_FAST_PATH = "stream.alerts.fast-path";
+  public static final String STREAM_ALERTS_CHECKPOINT_INTERVAL = "stream.alerts.checkpoint-interval";
   public static final String SCHEDULE_LANDING = "schedule.landing";
   public static final String SCHEDULE_TIME_ZONE = "schedule.time-zone";
   public static final String SCHEDULE_RETRIES = "schedule.retries";
@@ -83,7 +84,8 @@ public final class ConfigKeys {
     add(MAINTAIN_RETENTION, "7d", "time-travel window VACUUM keeps (at least 1h: a running job's uncommitted files must survive)");
     add(MAINTAIN_ZORDER, "false", "maintain Z-orders by store_id and sku (where a table has them with statistics); --zorder wins");
     add(MAINTAIN_RETRIES, "5", "attempts of a maintenance commit that conflicts with a concurrent writer, with back-off");
-    add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own stateless query on the Kafka source, so its alerts leave within a second");
+    add(STREAM_ALERTS_FAST_PATH, "true", "run large_order in its own query in Spark's real-time mode on the Kafka source, so its alerts leave within a second");
+    add(STREAM_ALERTS_CHECKPOINT_INTERVAL, "1m", "how often the real-time large_order query checkpoints its Kafka offsets (a restart re-sends at most this much of alerts; not a latency)");
     add(SCHEDULE_LANDING, "landing", "landing root of daily/backfill: the day's files are under <landing>/date=YYYY-MM-DD (any Hadoop file system URI); --landing wins");
     add(SCHEDULE_TIME_ZONE, "UTC", "time zone whose yesterday is the default day of daily (e.g. UTC, Europe/Paris)");
     add(SCHEDULE_RETRIES, "3", "retries of a daily/backfill day after a transient failure (I/O, concurrent Delta commit, Spark job)");

@@ -145,6 +145,7 @@ public final class TillstreamConfig implements java.io.Serializable {
     positiveInt(ConfigKeys.MULTI_STORE_MIN_STORES);
     duration(ConfigKeys.CARD_VELOCITY_WINDOW);
     duration(ConfigKeys.MULTI_STORE_WINDOW);
+    streamAlertsCheckpointInterval();
     positiveInt(ConfigKeys.SHUFFLE_PARTITIONS);
     if (!get(ConfigKeys.PII_KEY_ID).matches("[A-Za-z0-9_.-]{1,32}")) {
       throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");
@@ -254,6 +255,15 @@ public final class TillstreamConfig implements java.io.Serializable {
       throw new ConfigError(source + "=" + value + " is not valid: use available-now or an interval such as 2s, "
           + "10s or 1m");
     }
+  }
+
+  /** How often the real-time alert query checkpoints; Spark's real-time mode needs at least 5 s. */
+  public Duration streamAlertsCheckpointInterval() {
+    Duration d = duration(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL);
+    if (d.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw bad(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL, "at least 5s, e.g. 1m");
+    }
+    return d;
   }
 
   /** How long changed reference files must stay unchanged before a running stream reloads them. */

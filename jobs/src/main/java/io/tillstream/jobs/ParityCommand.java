@@ -78,7 +78,7 @@ final class ParityCommand {
         batchSettings.dims(), work.resolve("stream-lake").toString(), work.resolve("checkpoint").toString(), null,
         batchSettings.config().with(ConfigKeys.STREAM_FILES_MAX_FILES, "1")
             .with(ConfigKeys.STREAM_ALERTS_ENABLED, "false"));
-    StreamJob job = StreamJob.start(spark, stream, key, out);
+    StreamJob job = StreamJob.start(spark, stream, key, 0, out);
     StreamingQueryException failure = job.await();
     if (failure != null) {
       err.println("the streaming run failed: " + failure.getMessage());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
@@ -63,8 +64,10 @@ final class StreamCommand {
         new Thread(stop, "tillstream-stop").start();
       });
     }
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-stream", s.config().sparkSettings());
-    StreamJob job = StreamJob.start(spark, s, key, out);
+    Map<String, String> sparkSettings = new TreeMap<>(s.config().sparkSettings());
+    int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-stream", sparkSettings);
+    StreamJob job = StreamJob.start(spark, s, key, alertTasks, out);
     running.set(job);
     if (stopRequested.get()) {
       new Thread(stop, "tillstream-stop").start();

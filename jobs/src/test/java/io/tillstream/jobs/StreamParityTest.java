@@ -138,7 +138,7 @@ class StreamParityTest {
     StreamSettings s = new StreamSettings(StreamSettings.Source.FILES, null, null, landing.toString(), dims,
         mixed.toString(), work.resolve("checkpoint").toString(), null,
         TillstreamConfig.defaults().with("stream.files.max-files-per-trigger", "1"));
-    StreamJob job = StreamJob.start(spark, s, PiiKey.fromEnvironment(ENV, "k1", false), System.out);
+    StreamJob job = StreamJob.start(spark, s, PiiKey.fromEnvironment(ENV, "k1", false), 0, System.out);
     assertEquals(null, job.await());
     assertTrue(job.totals().startsWith("4 micro-batches"), job.totals());
 

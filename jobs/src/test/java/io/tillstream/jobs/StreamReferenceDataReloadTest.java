@@ -67,7 +67,7 @@ class StreamReferenceDataReloadTest {
         dims.toString(), lakeDir.toString(), work.resolve("checkpoint").toString(), Duration.ofSeconds(1),
         TillstreamConfig.defaults().with("stream.dims.settle", "PT0.5S"));
     PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-    StreamJob job = StreamJob.start(spark, s, PiiKey.fromEnvironment(ENV, "k1", false), out);
+    StreamJob job = StreamJob.start(spark, s, PiiKey.fromEnvironment(ENV, "k1", false), 0, out);
     try {
       // Micro-batch 0: a store missing from stores.csv, USD sales after the last rate.
       land(landing, "batch-0.jsonl",

@@ -50,10 +50,17 @@ public final class StreamFreshness {
           .selectExpr("timestamp AS alerted_at", "get_json_object(CAST(value AS STRING), '$.rule_id') AS rule_id",
               "get_json_object(CAST(value AS STRING), '$.event_id') AS event_id")
           .createOrReplaceTempView("alerts");
-      spark.sql("SELECT a.rule_id, count(*) AS alerts, percentile(s, 0.5) AS p50_s, percentile(s, 0.99) AS p99_s"
-          + " FROM (SELECT a.rule_id, (unix_millis(min(a.alerted_at)) - unix_millis(min(p.produced_at))) / 1000.0 AS s"
-          + " FROM alerts a JOIN produced p ON a.event_id = p.event_id GROUP BY a.rule_id, a.event_id) a"
-          + " GROUP BY a.rule_id ORDER BY a.rule_id").show(false);
+      spark.sql("SELECT a.rule_id, (unix_millis(min(a.alerted_at)) - unix_millis(min(p.produced_at))) / 1000.0 AS s,"
+          + " min(p.produced_at) AS produced_at"
+          + " FROM alerts a JOIN produced p ON a.event_id = p.event_id GROUP BY a.rule_id, a.event_id")
+          .createOrReplaceTempView("latency");
+      spark.sql("SELECT rule_id, count(*) AS alerts, percentile(s, 0.5) AS p50_s, percentile(s, 0.9) AS p90_s,"
+          + " percentile(s, 0.99) AS p99_s, max(s) AS max_s FROM latency GROUP BY rule_id ORDER BY rule_id")
+          .show(false);
+      // When the slow alerts were produced (start-up, or later under the ingest's load), per 15 seconds.
+      spark.sql("SELECT timestamp_seconds(floor(unix_seconds(produced_at) / 15) * 15) AS produced_from, count(*) AS large_orders,"
+          + " percentile(s, 0.5) AS p50_s, percentile(s, 0.99) AS p99_s, max(s) AS max_s FROM latency"
+          + " WHERE rule_id = 'large_order' GROUP BY 1 ORDER BY 1").show(100, false);
     }
     spark.stop();
   }

@@ -1,7 +1,7 @@
 package io.tillstream.jobs.stream;
 
 import io.tillstream.dims.CurrentDimensions;
-import io.tillstream.gold.SuspiciousTransactions;
+import io.tillstream.lake.Table;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.RawLines;
 import io.tillstream.lake.Lake;
@@ -38,15 +38,18 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final CurrentDimensions dims;
   private final PiiKey key;
   private final AlertTopic alerts;
+  private final boolean realTimeAlerts;
   private final StreamProgress progress;
   private final StopGate gate;
 
+  /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
-      StreamProgress progress, StopGate gate) {
+      boolean realTimeAlerts, StreamProgress progress, StopGate gate) {
     this.settings = settings;
     this.dims = dims;
     this.key = key;
     this.alerts = alerts;
+    this.realTimeAlerts = realTimeAlerts;
     this.progress = progress;
     this.gate = gate;
   }
@@ -79,8 +82,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, started, null, null);
     long[] alertsSent = {0};
     Consumer<Dataset<Row>> newAlerts = alerts == null ? null : fresh -> alertsSent[0] = timer.time("send alerts",
-        () -> alerts.send(settings.fastAlerts()
-            ? fresh.filter(fresh.col("rule_id").notEqual(SuspiciousTransactions.LARGE_ORDER)) : fresh));
+        () -> alerts.send(realTimeAlerts ? RealTimeAlerts.notSentInRealTime(fresh,
+            lake.read(Table.SILVER_SALES_LINES), settings.config().largeOrderMinNet()) : fresh));
     // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
     // failed attempt logs its ops row outside, so the attempt that finally succeeds still logs its own.
     PipelineRun.Outcome outcome;

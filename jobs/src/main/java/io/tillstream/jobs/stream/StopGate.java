@@ -33,6 +33,10 @@ final class StopGate {
     stopRequested.set(true);
   }
 
+  boolean stopRequested() {
+    return stopRequested.get();
+  }
+
   /** True once stop was requested and no micro-batch is past the gate. */
   boolean drained() {
     return stopRequested.get() && running.get() == 0;

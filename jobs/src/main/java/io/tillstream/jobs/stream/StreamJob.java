@@ -2,10 +2,14 @@ package io.tillstream.jobs.stream;
 
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
+import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
+import io.tillstream.run.PipelineContexts;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +21,7 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The running streaming job: the ingest query (source → {@link MicroBatchIngest} → every table) and, on a Kafka
- * source with alerts, the fast large_order query ({@link FastAlerts}). Stateless on Spark's side: duplicates are
+ * source with alerts, the large_order query in real-time mode ({@link RealTimeAlerts}). Stateless on Spark's side: duplicates are
  * found against silver, late events rewrite their days' gold partitions, so no state store grows.
  */
 public final class StreamJob {
@@ -30,8 +34,13 @@ public final class StreamJob {
   private final SparkSession spark;
   private final StreamSettings settings;
   private final StreamProgress progress;
-  private final List<StreamingQuery> queries = new ArrayList<>();
+  private final List<StreamingQuery> queries = new CopyOnWriteArrayList<>();
   private final StopGate ingestGate = new StopGate();
+  private CurrentDimensions dims;
+  private AlertTopic alerts;
+  private PiiKey key;
+  private StreamingQuery realTimeAlerts;
+  private String realTimeAlertsReferenceData;
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
     this.spark = spark;
@@ -39,8 +48,36 @@ public final class StreamJob {
     this.progress = progress;
   }
 
+  /**
+   * The task slots the real-time alert query will hold (one per partition of the source topic; 0: no real-time
+   * alerts), after giving a local master as many more task threads ({@link RealTimeSlots}) in {@code sparkSettings}.
+   */
+  public static int realTimeAlertTasks(StreamSettings s, Map<String, String> sparkSettings, PrintStream out) {
+    if (s.alertsBootstrap() == null || !s.realTimeAlerts()) {
+      return 0;
+    }
+    int partitions = RealTimeSlots.topicPartitions(s.bootstrap(), s.topic());
+    if (partitions == 0) {
+      out.println("warning: topic " + s.topic() + " does not exist yet: large_order alerts leave with the"
+          + " micro-batches, not in real time (restart the stream once the topic exists)");
+      return 0;
+    }
+    String submitted = System.getProperty("spark.master");
+    String widened = RealTimeSlots.widenLocal(submitted != null ? submitted
+        : sparkSettings.getOrDefault("spark.master", "local[*]"), partitions, Runtime.getRuntime().availableProcessors());
+    if (widened != null) {
+      if (submitted != null) {
+        System.setProperty("spark.master", widened); // spark-submit hands its --master over as this property
+      }
+      sparkSettings.put("spark.master", widened);
+      out.println("stream: " + widened + ": one task thread more per partition of " + s.topic()
+          + " for the real-time alert query");
+    }
+    return partitions;
+  }
+
   /** Loads the reference data and starts the queries. */
-  public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, PrintStream out) {
+  public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, int alertTasks, PrintStream out) {
     // The ingest query checks the files before each micro-batch; the alert query uses what it last loaded.
     CurrentDimensions dims = CurrentDimensions.start(spark.sparkContext().hadoopConfiguration(), s.dims(),
         s.config().streamDimsSettle());
@@ -49,20 +86,25 @@ public final class StreamJob {
     StreamProgress progress = new StreamProgress(INGEST_QUERY, out);
     spark.streams().addListener(progress);
     StreamJob job = new StreamJob(spark, s, progress);
+    job.dims = dims;
     String alertsBootstrap = s.alertsBootstrap();
     AlertTopic alerts = alertsBootstrap == null ? null : new AlertTopic(alertsBootstrap, s.alertsTopic());
+    int slots = spark.sparkContext().defaultParallelism();
+    boolean realTime = alertTasks > 0 && alerts != null;
+    if (realTime && slots <= alertTasks) {
+      out.println("warning: " + slots + " task slots cannot hold the " + alertTasks + " tasks of the real-time"
+          + " alert query and the micro-batches: large_order alerts leave with the micro-batches (give the"
+          + " executors more cores, or set " + ConfigKeys.STREAM_ALERTS_FAST_PATH + "=false)");
+      realTime = false;
+    }
     try {
       job.queries.add(job.source().writeStream().queryName(INGEST_QUERY)
           .option("checkpointLocation", s.checkpoint() + "/ingest")
           .trigger(s.availableNow() ? Trigger.AvailableNow() : Trigger.ProcessingTime(s.trigger().toMillis()))
-          .foreachBatch(new MicroBatchIngest(s, dims, key, alerts, progress, job.ingestGate))
+          .foreachBatch(new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate))
           .start());
-      if (alerts != null && s.fastAlerts()) {
-        job.queries.add(job.kafka().writeStream().queryName(ALERTS_QUERY)
-            .option("checkpointLocation", s.checkpoint() + "/fast-alerts")
-            .trigger(s.availableNow() ? Trigger.AvailableNow() : Trigger.ProcessingTime(0))
-            .foreachBatch(new FastAlerts(s, dims, key, alerts))
-            .start());
+      if (realTime) {
+        job.startRealTimeAlerts(alerts, key);
       }
     } catch (TimeoutException e) {
       throw new IllegalStateException("the streaming query did not start: " + e.getMessage(), e);
@@ -70,9 +112,51 @@ public final class StreamJob {
     out.println("stream: reading " + s.describeSource() + " into lake " + s.lake() + " (checkpoint "
         + s.checkpoint() + ", trigger " + (s.availableNow() ? "available-now" : s.trigger().toSeconds() + "s")
         + (alerts == null ? ", no alerts" : ", alerts to topic " + s.alertsTopic()
-            + (s.fastAlerts() ? " (large_order on the fast path)" : "")) + ")");
+            + (realTime ? " (large_order in real time)" : "")) + ")");
     out.flush();
     return job;
+  }
+
+  /**
+   * Starts the large_order query in real-time mode with the reference data in use. Its trigger interval is how
+   * often it checkpoints its offsets, not a latency: records are processed as they arrive.
+   */
+  private void startRealTimeAlerts(AlertTopic topic, PiiKey piiKey) throws TimeoutException {
+    alerts = topic;
+    key = piiKey;
+    CurrentDimensions.Loaded ref = dims.inUse();
+    PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, Instant.now(), null,
+        null);
+    Dataset<Row> kafka = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", settings.bootstrap())
+        .option("subscribe", settings.topic())
+        .option("startingOffsets", settings.config().get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS))
+        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS))
+        .load();
+    realTimeAlerts = alerts.writeStream(RealTimeAlerts.largeOrders(MicroBatchIngest.kafkaRecords(kafka), ctx,
+            settings.config().largeOrderMinNet()))
+        .queryName(ALERTS_QUERY)
+        .option("checkpointLocation", settings.checkpoint() + "/real-time-alerts")
+        .outputMode("update")
+        .trigger(Trigger.RealTime(settings.config().streamAlertsCheckpointInterval().toMillis()))
+        .start();
+    realTimeAlertsReferenceData = ref.fingerprint();
+    queries.add(realTimeAlerts);
+  }
+
+  /** The real-time query plans its reference data once: it restarts when the ingest query has loaded a new set. */
+  private void restartRealTimeAlertsOnNewReferenceData() {
+    if (realTimeAlerts == null || !realTimeAlerts.isActive() || ingestGate.stopRequested()
+        || dims.inUse().fingerprint().equals(realTimeAlertsReferenceData)) {
+      return;
+    }
+    try {
+      realTimeAlerts.stop();
+      queries.remove(realTimeAlerts);
+      startRealTimeAlerts(alerts, key);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the real-time alert query did not restart: " + e.getMessage(), e);
+    }
   }
 
   private Dataset<Row> source() {
@@ -107,6 +191,7 @@ public final class StreamJob {
     while (queries.stream().anyMatch(StreamingQuery::isActive)) {
       try {
         spark.streams().awaitAnyTermination(1000);
+        restartRealTimeAlertsOnNewReferenceData();
       } catch (StreamingQueryException e) {
         failure = failure == null ? e : failure;
         stopAll();
@@ -121,19 +206,15 @@ public final class StreamJob {
     return failure;
   }
 
-  /** Lets the running micro-batch of each query finish, then stops the queries (SIGTERM). */
+  /** Lets the running ingest micro-batch finish, then stops the queries (SIGTERM). */
   public void stopGracefully(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     ingestGate.requestStop();
     while (!ingestGate.drained() && System.currentTimeMillis() < deadline) {
       sleep(100);
     }
-    for (StreamingQuery q : queries) { // the alert query has no gate: its micro-batches are tiny and stateless
-      while (!INGEST_QUERY.equals(q.name()) && q.isActive() && q.status().isTriggerActive()
-          && System.currentTimeMillis() < deadline) {
-        sleep(100);
-      }
-    }
+    // The real-time alert query stops where it is: a restart resumes from its last checkpoint and may send an
+    // alert again (same alert_id), never lose one.
     stopAll();
   }
 

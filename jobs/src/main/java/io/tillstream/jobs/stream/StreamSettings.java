@@ -38,9 +38,9 @@ public record StreamSettings(Source source, String bootstrap, String topic, Stri
     return config.get(ConfigKeys.STREAM_ALERTS_TOPIC);
   }
 
-  /** large_order runs in its own fast stateless query (Kafka source only). */
-  public boolean fastAlerts() {
-    return source == Source.KAFKA && alertsBootstrap() != null && config.bool(ConfigKeys.STREAM_ALERTS_FAST_PATH)
+  /** large_order runs in its own real-time query ({@link RealTimeAlerts}; Kafka source, continuous stream only). */
+  public boolean realTimeAlerts() {
+    return source == Source.KAFKA && !availableNow() && alertsBootstrap() != null && config.bool(ConfigKeys.STREAM_ALERTS_FAST_PATH)
         && config.bool(ConfigKeys.LARGE_ORDER_ENABLED);
   }
 
