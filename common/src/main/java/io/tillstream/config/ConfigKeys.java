@@ -27,6 +27,7 @@ public final class ConfigKeys {
   public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   public static final String PII_KEY_ID = "pii.key-id";
   public static final String STREAM_TRIGGER = "stream.trigger";
+  public static final String STREAM_GOLD_INTERVAL = "stream.gold-interval";
   public static final String STREAM_KAFKA_STARTING_OFFSETS = "stream.kafka.starting-offsets";
   public static final String STREAM_KAFKA_MAX_OFFSETS = "stream.kafka.max-offsets-per-trigger";
   public static final String STREAM_KAFKA_FAIL_ON_DATA_LOSS = "stream.kafka.fail-on-data-loss";
@@ -71,6 +72,7 @@ public final class ConfigKeys {
     add(SPARK_MASTER, "local[*]", "Spark master when the job builds its own session (under spark-submit its --master wins)");
     add(SHUFFLE_PARTITIONS, "4", "Spark shuffle partitions; small values are faster on small machines (under spark-submit its --conf wins)");
     add(PII_KEY_ID, "k1", "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate");
+    add(STREAM_GOLD_INTERVAL, "0s", "how often the stream refreshes gold (0s: every micro-batch; e.g. 1m: silver every micro-batch, gold at most once a minute for the days touched since)");
     add(STREAM_TRIGGER, "10s", "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins");
     add(STREAM_CHECKPOINT, "", "folder holding the streaming checkpoints (stream-kafka-<topic>, stream-files), any Hadoop file system URI; empty: <lake>/_checkpoints; --checkpoint names one exactly");
     add(STREAM_KAFKA_STARTING_OFFSETS, "earliest", "where a new streaming checkpoint starts reading Kafka: earliest, latest or Spark's JSON offsets");

@@ -146,6 +146,7 @@ public final class TillstreamConfig implements java.io.Serializable {
     duration(ConfigKeys.CARD_VELOCITY_WINDOW);
     duration(ConfigKeys.MULTI_STORE_WINDOW);
     streamAlertsCheckpointInterval();
+    duration(ConfigKeys.STREAM_GOLD_INTERVAL);
     positiveInt(ConfigKeys.SHUFFLE_PARTITIONS);
     if (!get(ConfigKeys.PII_KEY_ID).matches("[A-Za-z0-9_.-]{1,32}")) {
       throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");

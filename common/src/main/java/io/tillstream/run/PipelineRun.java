@@ -4,9 +4,12 @@ import io.tillstream.gold.SuspiciousRules;
 import io.tillstream.lake.Lake;
 import io.tillstream.pipeline.PipelineContext;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -26,15 +29,19 @@ public final class PipelineRun {
 
   public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer) {
-    return execute(lake, raw, ctx, rules, publishParquet, runId, ingestedAt, timer, null);
+    return execute(lake, raw, ctx, rules, publishParquet, runId, ingestedAt, timer, null, UnaryOperator.identity());
   }
 
-  /** As above; {@code newAlerts} receives the new suspicious transactions (see {@link GoldRefresh}). */
+  /**
+   * As above; {@code newAlerts} receives the new suspicious transactions (see {@link GoldRefresh}), and
+   * {@code goldDays} turns the days the run touched into the days whose gold is refreshed now (the stream's
+   * cadence: none until its interval has passed, then every day touched since).
+   */
   public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
-      Consumer<Dataset<Row>> newAlerts) {
+      Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
     return finish(lake, new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt), ctx, rules, publishParquet,
-        timer, newAlerts);
+        timer, newAlerts, goldDays);
   }
 
   /**
@@ -44,12 +51,12 @@ public final class PipelineRun {
   public static Outcome replay(Lake lake, Dataset<Row> raw, long records, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp replayedAt, StageTimer timer, IngestRun.ReplayWrites writes) {
     return finish(lake, new IngestRun(lake, timer).replay(raw, records, ctx, runId, replayedAt, writes), ctx,
-        rules, publishParquet, timer, null);
+        rules, publishParquet, timer, null, UnaryOperator.identity());
   }
 
   private static Outcome finish(Lake lake, IngestResult result, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet,
-      StageTimer timer, Consumer<Dataset<Row>> newAlerts) {
+      StageTimer timer, Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
     Map<String, Long> versions = new LinkedHashMap<>();
     versions.putAll(result.tableVersions());
     if (!result.reconciles()) {
@@ -58,7 +65,8 @@ public final class PipelineRun {
     if (!result.failures().isEmpty()) {
       return new Outcome(result, versions, String.join("; ", result.failures()));
     }
-    versions.putAll(new GoldRefresh(lake, timer).refresh(result.touchedDates(), rules, ctx.dedupHorizonDays(),
+    versions.putAll(new GoldRefresh(lake, timer).refresh(goldDays.apply(result.touchedDates()), rules,
+        ctx.dedupHorizonDays(),
         publishParquet, newAlerts));
     return new Outcome(result, versions, null);
   }

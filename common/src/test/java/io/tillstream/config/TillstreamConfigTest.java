@@ -50,6 +50,11 @@ class TillstreamConfigTest {
     ConfigError sev = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
         Map.of("quality.severity.malformed_record", "warn")));
     assertTrue(sev.getMessage().contains("drop, fail") || sev.getMessage().contains("quarantine"), sev.getMessage());
+    // Spark's real-time mode refuses a checkpoint interval under 5 s; say so before the stream starts.
+    ConfigError rt = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
+        Map.of("stream.alerts.checkpoint-interval", "2s")));
+    assertTrue(rt.getMessage().contains("stream.alerts.checkpoint-interval") && rt.getMessage().contains("at least 5s"),
+        rt.getMessage());
   }
 
   @Test

@@ -85,6 +85,8 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.STREAM_ALERTS_TOPIC, "fraud-alerts"),
       Map.entry(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "10.0.0.5:9092"),
       Map.entry(ConfigKeys.STREAM_ALERTS_FAST_PATH, "false"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL, "30s"),
+      Map.entry(ConfigKeys.STREAM_GOLD_INTERVAL, "1m"),
       Map.entry(ConfigKeys.SCHEDULE_LANDING, "/srv/landing"),
       Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE, "Europe/Paris"),
       Map.entry(ConfigKeys.SCHEDULE_RETRIES, "1"),

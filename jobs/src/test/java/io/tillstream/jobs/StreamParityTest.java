@@ -19,11 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,17 +137,44 @@ class StreamParityTest {
     String dims = gen.resolve("dims").toString();
     Path mixed = work.resolve("mixed-lake");
     run(0, "batch", "--input", batchIn.toString(), "--dims", dims, "--lake", mixed.toString());
-    StreamSettings s = new StreamSettings(StreamSettings.Source.FILES, null, null, landing.toString(), dims,
-        mixed.toString(), work.resolve("checkpoint").toString(), null,
-        TillstreamConfig.defaults().with("stream.files.max-files-per-trigger", "1"));
-    StreamJob job = StreamJob.start(spark, s, PiiKey.fromEnvironment(ENV, "k1", false), 0, System.out);
+    // Continuous, with gold at most once an hour: the first micro-batch refreshes gold, the other three only
+    // silver, their days kept beside the checkpoint.
+    String checkpoint = work.resolve("checkpoint").toString();
+    StreamSettings continuous = new StreamSettings(StreamSettings.Source.FILES, null, null, landing.toString(), dims,
+        mixed.toString(), checkpoint, Duration.ofSeconds(1), TillstreamConfig.defaults()
+            .with("stream.files.max-files-per-trigger", "1").with("stream.gold-interval", "1h"));
+    StreamJob job = StreamJob.start(spark, continuous, PiiKey.fromEnvironment(ENV, "k1", false), 0, System.out);
+    for (int i = 0; i < 600 && !job.totals().startsWith("4 micro-batches"); i++) {
+      Thread.sleep(500);
+    }
+    job.stopGracefully(Duration.ofMinutes(2).toMillis());
     assertEquals(null, job.await());
     assertTrue(job.totals().startsWith("4 micro-batches"), job.totals());
+    Lake lake = new Lake(spark, mixed.toString());
+    assertEquals(List.of(true, false, false, false), lake.read(Table.OPS_RUNS).filter("job = 'stream'")
+        .orderBy("started_at").selectExpr("map_contains_key(stage_ms, 'gold daily_sales')").as(Encoders.BOOLEAN())
+        .collectAsList(), "gold refreshed by micro-batch");
 
     Path reference = work.resolve("reference-lake");
     run(0, "batch", "--input", gen.resolve("events").toString(), "--dims", dims, "--lake", reference.toString());
-    List<LakeComparison.TableDiff> diffs = LakeComparison.compare(new Lake(spark, reference.toString()),
-        new Lake(spark, mixed.toString()), 10);
+    Lake one = new Lake(spark, reference.toString());
+    List<LakeComparison.TableDiff> stale = LakeComparison.compare(one, lake, 10);
+    List<Table> different = stale.stream().filter(d -> !d.equal()).map(LakeComparison.TableDiff::table).toList();
+    assertTrue(different.containsAll(List.of(Table.GOLD_DAILY_SALES, Table.GOLD_MONTHLY_SALES,
+        Table.GOLD_PRODUCT_TRENDS, Table.GOLD_CUSTOMER_VALUE)) && different.stream().allMatch(t -> t.qualifiedName().startsWith("gold.")),
+        "gold waits for its interval, silver does not: " + different);
+
+    // The next start (here available-now, with nothing new to read) first refreshes the days left pending.
+    ByteArrayOutputStream restartOut = new ByteArrayOutputStream();
+    StreamSettings drain = new StreamSettings(StreamSettings.Source.FILES, null, null, landing.toString(), dims,
+        mixed.toString(), checkpoint, null, TillstreamConfig.defaults().with("stream.files.max-files-per-trigger", "1"));
+    StreamJob restarted = StreamJob.start(spark, drain, PiiKey.fromEnvironment(ENV, "k1", false), 0,
+        new PrintStream(restartOut, true, StandardCharsets.UTF_8));
+    assertEquals(null, restarted.await());
+    assertTrue(restarted.totals().startsWith("0 micro-batches"), restarted.totals());
+    assertTrue(restartOut.toString(StandardCharsets.UTF_8).contains("stream: gold refreshed for"), restartOut.toString());
+
+    List<LakeComparison.TableDiff> diffs = LakeComparison.compare(one, new Lake(spark, mixed.toString()), 10);
     assertTrue(diffs.stream().allMatch(LakeComparison.TableDiff::equal),
         LakeComparison.report(diffs, "one batch", "batch+stream"));
     long lateLines = new Lake(spark, mixed.toString()).read(Table.SILVER_SALES_LINES)

@@ -7,6 +7,7 @@ import io.tillstream.ingest.RawLines;
 import io.tillstream.lake.Lake;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
+import io.tillstream.run.GoldRefresh;
 import io.tillstream.run.IngestResult;
 import io.tillstream.run.OpsLog;
 import io.tillstream.run.PipelineContexts;
@@ -16,11 +17,16 @@ import io.tillstream.run.RunRecord;
 import io.tillstream.run.StageTimer;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -41,10 +47,13 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final boolean realTimeAlerts;
   private final StreamProgress progress;
   private final StopGate gate;
+  private final GoldCadence cadence;
+  /** Held by a micro-batch and by a gold refresh between micro-batches: one writer of gold at a time. */
+  private final ReentrantLock writing = new ReentrantLock();
 
   /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
-      boolean realTimeAlerts, StreamProgress progress, StopGate gate) {
+      boolean realTimeAlerts, StreamProgress progress, StopGate gate, GoldCadence cadence) {
     this.settings = settings;
     this.dims = dims;
     this.key = key;
@@ -52,16 +61,52 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     this.realTimeAlerts = realTimeAlerts;
     this.progress = progress;
     this.gate = gate;
+    this.cadence = cadence;
   }
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) throws InterruptedException {
     gate.enter();
+    writing.lock();
     try {
       ingest(batch, batchId);
     } finally {
+      writing.unlock();
       gate.exit();
     }
+  }
+
+  /**
+   * Refreshes gold for the days still pending from deferred micro-batches when the cadence says it is due (or
+   * {@code always}), between micro-batches: the stream's last records reach gold even when no new record comes,
+   * and a start first settles what a stopped or crashed run left. Returns the days refreshed.
+   */
+  SortedSet<LocalDate> flushGold(SparkSession spark, boolean always) {
+    if (!writing.tryLock()) {
+      return new TreeSet<>(); // a micro-batch is running; it refreshes them itself when due
+    }
+    try {
+      long now = System.currentTimeMillis();
+      SortedSet<LocalDate> days = always ? cadence.pending() : cadence.dueWithoutNewDays(now);
+      if (days.isEmpty()) {
+        return days;
+      }
+      Lake lake = new Lake(spark, settings.lake());
+      StageTimer timer = new StageTimer();
+      new GoldRefresh(lake, timer).refresh(days, PipelineContexts.suspiciousRules(settings.config()),
+          settings.config().dedupHorizonDays(), settings.config().publishGoldParquet(), newAlerts(lake, timer,
+              new long[1]));
+      cadence.refreshed(cadence.lastPendingBatch(), now);
+      return days;
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  private Consumer<Dataset<Row>> newAlerts(Lake lake, StageTimer timer, long[] sent) {
+    return alerts == null ? null : fresh -> sent[0] = timer.time("send alerts",
+        () -> alerts.send(realTimeAlerts ? RealTimeAlerts.notSentInRealTime(fresh,
+            lake.read(Table.SILVER_SALES_LINES), settings.config().largeOrderMinNet()) : fresh));
   }
 
   private void ingest(Dataset<Row> batch, Long batchId) {
@@ -81,9 +126,13 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files));
     PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, started, null, null);
     long[] alertsSent = {0};
-    Consumer<Dataset<Row>> newAlerts = alerts == null ? null : fresh -> alertsSent[0] = timer.time("send alerts",
-        () -> alerts.send(realTimeAlerts ? RealTimeAlerts.notSentInRealTime(fresh,
-            lake.read(Table.SILVER_SALES_LINES), settings.config().largeOrderMinNet()) : fresh));
+    Consumer<Dataset<Row>> newAlerts = newAlerts(lake, timer, alertsSent);
+    boolean[] goldRefreshed = {false};
+    UnaryOperator<SortedSet<LocalDate>> goldDays = touched -> {
+      SortedSet<LocalDate> due = cadence.due(batchId, touched, System.currentTimeMillis());
+      goldRefreshed[0] = !due.isEmpty();
+      return due;
+    };
     // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
     // failed attempt logs its ops row outside, so the attempt that finally succeeds still logs its own.
     PipelineRun.Outcome outcome;
@@ -91,7 +140,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, () -> {
         PipelineRun.Outcome o = PipelineRun.execute(lake, raw, ctx,
             PipelineContexts.suspiciousRules(settings.config()), settings.config().publishGoldParquet(), runId,
-            Timestamp.from(started), timer, newAlerts);
+            Timestamp.from(started), timer, newAlerts, goldDays);
         if (o.succeeded()) {
           progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer, ref), alertsSent[0]);
         }
@@ -106,6 +155,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     if (!outcome.succeeded()) {
       progress.record(batchId, log(lake, runId, started, files[0], outcome, messages, timer, ref), alertsSent[0]);
       throw new RunFailure("micro-batch " + batchId + " failed: " + outcome.error());
+    }
+    if (goldRefreshed[0]) {
+      cadence.refreshed(batchId, System.currentTimeMillis());
     }
   }
 

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StopGate {
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicBoolean held = new AtomicBoolean();
 
   /** At the start of a micro-batch: returns when it may run; after a stop request, waits to be interrupted. */
   void enter() throws InterruptedException {
     running.incrementAndGet();
     if (stopRequested.get()) {
       running.decrementAndGet();
+      held.set(true);
       while (true) {
         Thread.sleep(60_000); // InterruptedException is what Spark's stop expects from its query thread
       }
@@ -35,6 +37,14 @@ final class StopGate {
 
   boolean stopRequested() {
     return stopRequested.get();
+  }
+
+  /**
+   * True once a micro-batch waits at the gate: the one before it is committed to the checkpoint too (Spark writes
+   * a micro-batch's commit before it plans the next).
+   */
+  boolean holding() {
+    return held.get();
   }
 
   /** True once stop was requested and no micro-batch is past the gate. */

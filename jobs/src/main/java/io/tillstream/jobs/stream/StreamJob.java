@@ -36,6 +36,7 @@ public final class StreamJob {
   private final StreamProgress progress;
   private final List<StreamingQuery> queries = new CopyOnWriteArrayList<>();
   private final StopGate ingestGate = new StopGate();
+  private MicroBatchIngest ingest;
   private CurrentDimensions dims;
   private AlertTopic alerts;
   private PiiKey key;
@@ -97,11 +98,20 @@ public final class StreamJob {
           + " executors more cores, or set " + ConfigKeys.STREAM_ALERTS_FAST_PATH + "=false)");
       realTime = false;
     }
+    // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
+    GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
+        s.availableNow() ? java.time.Duration.ZERO : s.config().duration(ConfigKeys.STREAM_GOLD_INTERVAL));
+    job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence);
+    java.util.SortedSet<java.time.LocalDate> settled = job.ingest.flushGold(spark, true);
+    if (!settled.isEmpty()) {
+      out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
+          + settled.first() + ".." + settled.last() + ")");
+    }
     try {
       job.queries.add(job.source().writeStream().queryName(INGEST_QUERY)
           .option("checkpointLocation", s.checkpoint() + "/ingest")
           .trigger(s.availableNow() ? Trigger.AvailableNow() : Trigger.ProcessingTime(s.trigger().toMillis()))
-          .foreachBatch(new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate))
+          .foreachBatch(job.ingest)
           .start());
       if (realTime) {
         job.startRealTimeAlerts(alerts, key);
@@ -112,7 +122,8 @@ public final class StreamJob {
     out.println("stream: reading " + s.describeSource() + " into lake " + s.lake() + " (checkpoint "
         + s.checkpoint() + ", trigger " + (s.availableNow() ? "available-now" : s.trigger().toSeconds() + "s")
         + (alerts == null ? ", no alerts" : ", alerts to topic " + s.alertsTopic()
-            + (realTime ? " (large_order in real time)" : "")) + ")");
+            + (realTime ? " (large_order in real time)" : ""))
+        + (cadence.everyMicroBatch() ? "" : ", gold every " + s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL)) + ")");
     out.flush();
     return job;
   }
@@ -192,6 +203,9 @@ public final class StreamJob {
       try {
         spark.streams().awaitAnyTermination(1000);
         restartRealTimeAlertsOnNewReferenceData();
+        if (!ingestGate.stopRequested()) {
+          ingest.flushGold(spark, false);
+        }
       } catch (StreamingQueryException e) {
         failure = failure == null ? e : failure;
         stopAll();
@@ -210,7 +224,13 @@ public final class StreamJob {
   public void stopGracefully(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     ingestGate.requestStop();
-    while (!ingestGate.drained() && System.currentTimeMillis() < deadline) {
+    // Past the gate is not enough: Spark writes the micro-batch's commit to the checkpoint after foreachBatch
+    // returns, so wait until the query is idle or the next micro-batch waits at the gate; stopping in between
+    // would make the next start read the committed micro-batch again.
+    StreamingQuery ingestQuery = queries.stream().filter(q -> INGEST_QUERY.equals(q.name())).findFirst()
+        .orElse(null);
+    while (System.currentTimeMillis() < deadline && !(ingestGate.drained() && (ingestGate.holding()
+        || ingestQuery == null || !ingestQuery.isActive() || !ingestQuery.status().isTriggerActive()))) {
       sleep(100);
     }
     // The real-time alert query stops where it is: a restart resumes from its last checkpoint and may send an
