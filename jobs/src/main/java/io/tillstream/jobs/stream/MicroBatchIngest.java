@@ -93,9 +93,15 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       }
       Lake lake = new Lake(spark, settings.lake());
       StageTimer timer = new StageTimer();
-      new GoldRefresh(lake, timer).refresh(days, PipelineContexts.suspiciousRules(settings.config()),
-          settings.config().dedupHorizonDays(), settings.config().publishGoldParquet(), newAlerts(lake, timer,
-              new long[1]));
+      Instant started = Instant.now();
+      Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
+          PipelineContexts.suspiciousRules(settings.config()), settings.config().dedupHorizonDays(),
+          settings.config().publishGoldParquet(), newAlerts(lake, timer, new long[1]));
+      // One ops.runs row per refresh, like a micro-batch's (no records read).
+      new OpsLog(lake).append(new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
+          started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
+          days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
+          dims.inUse().fingerprint()));
       cadence.refreshed(cadence.lastPendingBatch(), now);
       return days;
     } finally {

@@ -14,6 +14,7 @@ import io.tillstream.pipeline.ApplyQualityRules;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.pipeline.SalesPipeline;
 import java.math.BigDecimal;
+import java.sql.Date;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -59,7 +60,7 @@ final class RealTimeAlerts {
     if (dates.isEmpty()) {
       return fresh;
     }
-    Dataset<Row> sent = silver.filter(col("business_date").isin(dates.stream().map(java.sql.Date::valueOf).toArray()))
+    Dataset<Row> sent = silver.filter(col("business_date").isin(dates.stream().map(Date::valueOf).toArray()))
         .join(large, CollectionConverters.asScala(List.of("event_id", "business_date")).toSeq(),
             "left_semi")
         .groupBy("event_id").agg(sum("net_amount").as("event_net"))

@@ -6,9 +6,12 @@ import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.PipelineContexts;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
@@ -37,6 +40,7 @@ public final class StreamJob {
   private final List<StreamingQuery> queries = new CopyOnWriteArrayList<>();
   private final StopGate ingestGate = new StopGate();
   private MicroBatchIngest ingest;
+  private PrintStream out;
   private CurrentDimensions dims;
   private AlertTopic alerts;
   private PiiKey key;
@@ -88,6 +92,7 @@ public final class StreamJob {
     spark.streams().addListener(progress);
     StreamJob job = new StreamJob(spark, s, progress);
     job.dims = dims;
+    job.out = out;
     String alertsBootstrap = s.alertsBootstrap();
     AlertTopic alerts = alertsBootstrap == null ? null : new AlertTopic(alertsBootstrap, s.alertsTopic());
     int slots = spark.sparkContext().defaultParallelism();
@@ -100,9 +105,9 @@ public final class StreamJob {
     }
     // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
     GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
-        s.availableNow() ? java.time.Duration.ZERO : s.config().duration(ConfigKeys.STREAM_GOLD_INTERVAL));
+        s.availableNow() ? Duration.ZERO : s.config().duration(ConfigKeys.STREAM_GOLD_INTERVAL));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence);
-    java.util.SortedSet<java.time.LocalDate> settled = job.ingest.flushGold(spark, true);
+    SortedSet<LocalDate> settled = job.ingest.flushGold(spark, true);
     if (!settled.isEmpty()) {
       out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
           + settled.first() + ".." + settled.last() + ")");
@@ -155,6 +160,24 @@ public final class StreamJob {
     queries.add(realTimeAlerts);
   }
 
+  /** The days deferred micro-batches left, once the gold interval has passed with no micro-batch due to take them. */
+  private void flushGoldIfDue() {
+    if (ingestGate.stopRequested()) {
+      return;
+    }
+    try {
+      SortedSet<LocalDate> days = ingest.flushGold(spark, false);
+      if (!days.isEmpty()) {
+        out.println("stream gold: refreshed " + days.size() + " pending day(s) " + days.first() + ".." + days.last());
+        out.flush();
+      }
+    } catch (RuntimeException e) {
+      // The days stay pending: the next due micro-batch or the next try here takes them.
+      out.println("warning: gold refresh between micro-batches failed, the days stay pending: " + e.getMessage());
+      out.flush();
+    }
+  }
+
   /** The real-time query plans its reference data once: it restarts when the ingest query has loaded a new set. */
   private void restartRealTimeAlertsOnNewReferenceData() {
     if (realTimeAlerts == null || !realTimeAlerts.isActive() || ingestGate.stopRequested()
@@ -203,9 +226,7 @@ public final class StreamJob {
       try {
         spark.streams().awaitAnyTermination(1000);
         restartRealTimeAlertsOnNewReferenceData();
-        if (!ingestGate.stopRequested()) {
-          ingest.flushGold(spark, false);
-        }
+        flushGoldIfDue();
       } catch (StreamingQueryException e) {
         failure = failure == null ? e : failure;
         stopAll();

@@ -87,6 +87,10 @@ final class StreamProgress extends StreamingQueryListener {
       if (!r.touchedDates().isEmpty()) {
         sb.append(" | dates ").append(r.touchedDates().first()).append("..").append(r.touchedDates().last());
       }
+      if (!r.touchedDates().isEmpty() && record.stageMillis() != null
+          && !record.stageMillis().containsKey("gold daily_sales")) {
+        sb.append(" | gold deferred");
+      }
     }
     if (alerts > 0) {
       sb.append(" | alerts ").append(alerts);
