@@ -23,9 +23,10 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The running streaming job: the ingest query (source → {@link MicroBatchIngest} → every table) and, on a Kafka
- * source with alerts, the large_order query in real-time mode ({@link RealTimeAlerts}). Stateless on Spark's side: duplicates are
- * found against silver, late events rewrite their days' gold partitions, so no state store grows.
+ * The running streaming job: the ingest query (source → {@link MicroBatchIngest} → every table, gold on the
+ * cadence of {@link GoldCadence}) and, on a Kafka source with alerts, the large_order query in real-time mode
+ * ({@link RealTimeAlerts}). Stateless on Spark's side: duplicates are found against silver, late events rewrite
+ * their days' gold partitions, so no state store grows.
  */
 public final class StreamJob {
   static final String INGEST_QUERY = "tillstream-ingest";
@@ -68,8 +69,8 @@ public final class StreamJob {
       return 0;
     }
     String submitted = System.getProperty("spark.master");
-    String widened = RealTimeSlots.widenLocal(submitted != null ? submitted
-        : sparkSettings.getOrDefault("spark.master", "local[*]"), partitions, Runtime.getRuntime().availableProcessors());
+    String master = submitted != null ? submitted : sparkSettings.getOrDefault("spark.master", "local[*]");
+    String widened = RealTimeSlots.widenLocal(master, partitions, Runtime.getRuntime().availableProcessors());
     if (widened != null) {
       if (submitted != null) {
         System.setProperty("spark.master", widened); // spark-submit hands its --master over as this property
