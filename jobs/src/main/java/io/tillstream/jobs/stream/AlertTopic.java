@@ -44,8 +44,8 @@ final class AlertTopic {
    * (a streaming query's current_timestamp() is its batch's start, minutes old in real-time mode).
    */
   DataStreamWriter<Row> writeStream(Dataset<Row> alerts) {
-    return messages(alerts, WALL_CLOCK.apply()).writeStream().format("kafka").option("kafka.bootstrap.servers", bootstrap)
-        .option("topic", topic);
+    return messages(alerts, WALL_CLOCK.apply()).writeStream().format("kafka")
+        .option("kafka.bootstrap.servers", bootstrap).option("topic", topic);
   }
 
   /** The Kafka messages (key, value) of alert rows. */

@@ -40,8 +40,8 @@ public record StreamSettings(Source source, String bootstrap, String topic, Stri
 
   /** large_order runs in its own real-time query ({@link RealTimeAlerts}; Kafka source, continuous stream only). */
   public boolean realTimeAlerts() {
-    return source == Source.KAFKA && !availableNow() && alertsBootstrap() != null && config.bool(ConfigKeys.STREAM_ALERTS_FAST_PATH)
-        && config.bool(ConfigKeys.LARGE_ORDER_ENABLED);
+    return source == Source.KAFKA && !availableNow() && alertsBootstrap() != null
+        && config.bool(ConfigKeys.STREAM_ALERTS_FAST_PATH) && config.bool(ConfigKeys.LARGE_ORDER_ENABLED);
   }
 
   public String describeSource() {
