@@ -21,10 +21,12 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Table;
+import java.math.BigDecimal;
 import java.util.SortedSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -39,6 +41,10 @@ public final class SuspiciousTransactions implements GoldTable {
   public static final String LARGE_ORDER = "large_order";
   public static final String CARD_VELOCITY = "card_velocity";
   public static final String MULTI_STORE_CARD = "multi_store_card";
+
+  /** The table's columns, in order. */
+  public static final List<String> COLUMNS = List.of("rule_id", "event_id", "order_id", "store_id", "business_date",
+      "event_time", "card_token", "details");
 
   private final SuspiciousRules rules;
 
@@ -89,12 +95,8 @@ public final class SuspiciousTransactions implements GoldTable {
         .withColumn("ts", unix_timestamp(col("event_time")));
     List<Dataset<Row>> fired = new ArrayList<>();
     if (rules.largeOrder()) {
-      fired.add(saleEvents
-          .withColumn("order_net", sum("event_net").over(Window.partitionBy("order_id")))
-          .filter(col("order_net").geq(lit(rules.largeOrderMinNet())))
-          .withColumn("rule_id", lit(LARGE_ORDER))
-          .withColumn("details", to_json(struct(round(col("order_net"), 2).cast("decimal(18,2)").as("order_net"),
-              lit(rules.largeOrderMinNet()).as("min_net")))));
+      fired.add(largeOrders(saleEvents.withColumn("order_net", sum("event_net").over(Window.partitionBy("order_id"))),
+          rules.largeOrderMinNet()));
     }
     if (rules.cardVelocity() || rules.multiStoreCard()) {
       // Both card rules share one partitioning and ordering: one shuffle and sort, two frames.
@@ -121,14 +123,25 @@ public final class SuspiciousTransactions implements GoldTable {
     }
     Dataset<Row> out = null;
     for (Dataset<Row> f : fired) {
-      Dataset<Row> shaped = f.select("rule_id", "event_id", "order_id", "store_id", "business_date", "event_time",
-          "card_token", "details");
+      Dataset<Row> shaped = f.select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
       out = out == null ? shaped : out.unionByName(shaped);
     }
     if (out == null) {
       return lines.sparkSession().createDataFrame(List.of(), schema());
     }
     return out.filter(rows.contains("business_date"));
+  }
+
+  /**
+   * The large_order rule on sale events that carry their {@code order_net}: the rows that fire, with rule_id and
+   * details. The stream's real-time alerts apply it to the event's own net.
+   */
+  public static Dataset<Row> largeOrders(Dataset<Row> withOrderNet, BigDecimal minNet) {
+    return withOrderNet.filter(col("order_net").geq(lit(minNet)))
+        .withColumn("rule_id", lit(LARGE_ORDER))
+        .withColumn("details", to_json(struct(round(col("order_net"), 2).cast("decimal(18,2)").as("order_net"),
+            lit(minNet).as("min_net"))))
+        .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
   }
 
   static StructType schema() {

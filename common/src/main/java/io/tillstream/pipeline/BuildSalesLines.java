@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.tillstream.contract.EventSchemas;
 import io.tillstream.quality.QualityRules;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -33,13 +34,17 @@ public final class BuildSalesLines {
             coalesce(col("p_category"), lit("unknown")).as("category"),
             col("item.quantity").as("quantity"), col("item.unit_price").as("unit_price"),
             col("item.discount").as("discount"), col("currency"), col("fx_rate"),
-            col("item.gross").multiply(col("fx_rate")).cast(EventSchemas.REPORTING_AMOUNT).as("gross_amount"),
-            col("item.discount").multiply(col("fx_rate")).cast(EventSchemas.REPORTING_AMOUNT)
-                .as("discount_amount"),
-            col("item.net").multiply(col("fx_rate")).cast(EventSchemas.REPORTING_AMOUNT).as("net_amount"),
+            inReportingCurrency(col("item.gross")).as("gross_amount"),
+            inReportingCurrency(col("item.discount")).as("discount_amount"),
+            inReportingCurrency(col("item.net")).as("net_amount"),
             when(col("p_sku").isNull(), concat(col("quality_warnings"), array(lit(QualityRules.UNKNOWN_SKU))))
                 .otherwise(col("quality_warnings")).as("quality_warnings"),
             col("content_hash"), col("pii_key_id"), col("source_file"), col("source_line"));
+  }
+
+  /** An amount of the event's currency in the reporting currency, exactly (the event's {@code fx_rate}). */
+  public static Column inReportingCurrency(Column amount) {
+    return amount.multiply(col("fx_rate")).cast(EventSchemas.REPORTING_AMOUNT);
   }
 
   private BuildSalesLines() {}

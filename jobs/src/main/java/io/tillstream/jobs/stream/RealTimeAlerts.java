@@ -1,21 +1,20 @@
 package io.tillstream.jobs.stream;
 
+import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 
 import io.tillstream.contract.EventSchemas;
 import io.tillstream.gold.SuspiciousTransactions;
 import io.tillstream.pipeline.ApplyQualityRules;
+import io.tillstream.pipeline.BuildSalesLines;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.pipeline.SalesPipeline;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,21 +29,18 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class RealTimeAlerts {
 
-  /** The net amount of the event's lines in the reporting currency, each line as {@code BuildSalesLines} has it. */
-  static final String EVENT_NET = "aggregate(items, CAST(0 AS " + EventSchemas.REPORTING_AMOUNT.sql() + "),"
-      + " (total, item) -> CAST(total + CAST(item.net * fx_rate AS " + EventSchemas.REPORTING_AMOUNT.sql() + ") AS "
-      + EventSchemas.REPORTING_AMOUNT.sql() + "))";
+  /** The event's lines in the reporting currency, summed, each line exactly as silver has it. */
+  static Column eventNet() {
+    return aggregate(col("items"), lit(0).cast(EventSchemas.REPORTING_AMOUNT),
+        (total, item) -> total.plus(BuildSalesLines.inReportingCurrency(item.getField("net")))
+            .cast(EventSchemas.REPORTING_AMOUNT));
+  }
 
   /** Alert rows (the columns of gold.suspicious_transactions) of the large accepted sales among {@code raw}. */
   static Dataset<Row> largeOrders(Dataset<Row> raw, PipelineContext ctx, BigDecimal minNet) {
-    return SalesPipeline.check(raw, ctx)
+    return SuspiciousTransactions.largeOrders(SalesPipeline.check(raw, ctx)
         .filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT).and(col("event_type").equalTo("sale")))
-        .withColumn("order_net", expr(EVENT_NET))
-        .filter(col("order_net").geq(lit(minNet)))
-        .select(lit(SuspiciousTransactions.LARGE_ORDER).as("rule_id"), col("event_id"), col("order_id"),
-            col("store_id"), col("business_date"), col("event_time"), col("card_token"),
-            to_json(struct(round(col("order_net"), 2).cast("decimal(18,2)").as("order_net"),
-                lit(minNet).as("min_net"))).as("details"));
+        .withColumn("order_net", eventNet()), minNet);
   }
 
   /**
