@@ -1,10 +1,10 @@
 package io.tillstream.jobs.stream;
 
 import io.tillstream.dims.CurrentDimensions;
-import io.tillstream.lake.Table;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.RawLines;
 import io.tillstream.lake.Lake;
+import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.GoldRefresh;
