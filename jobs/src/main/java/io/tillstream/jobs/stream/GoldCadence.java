@@ -45,17 +45,17 @@ final class GoldCadence {
     if (!touched.isEmpty()) {
       write(batchId, touched);
     }
-    if (lastRefreshMillis != Long.MIN_VALUE && nowMillis - lastRefreshMillis < intervalMillis) {
-      return new TreeSet<>();
-    }
-    return pending();
+    return intervalPassed(nowMillis) ? pending() : new TreeSet<>();
   }
 
   /** Between micro-batches: every pending day when the interval has passed since the last refresh, else none. */
   SortedSet<LocalDate> dueWithoutNewDays(long nowMillis) {
-    boolean due = intervalMillis > 0
-        && (lastRefreshMillis == Long.MIN_VALUE || nowMillis - lastRefreshMillis >= intervalMillis);
-    return due ? pending() : new TreeSet<>();
+    return intervalMillis > 0 && intervalPassed(nowMillis) ? pending() : new TreeSet<>();
+  }
+
+  /** No refresh since the start, or the last one an interval ago. */
+  private boolean intervalPassed(long nowMillis) {
+    return lastRefreshMillis == Long.MIN_VALUE || nowMillis - lastRefreshMillis >= intervalMillis;
   }
 
   boolean everyMicroBatch() {

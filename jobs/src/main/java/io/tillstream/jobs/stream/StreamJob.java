@@ -144,12 +144,8 @@ public final class StreamJob {
     CurrentDimensions.Loaded ref = dims.inUse();
     PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, Instant.now(), null,
         null);
-    Dataset<Row> kafka = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", settings.bootstrap())
-        .option("subscribe", settings.topic())
-        .option("startingOffsets", settings.config().get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS))
-        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS))
-        .load();
+    // Real-time mode refuses the per-trigger limits of the ingest's reader.
+    Dataset<Row> kafka = kafkaReader().load();
     realTimeAlerts = alerts.writeStream(RealTimeAlerts.largeOrders(MicroBatchIngest.kafkaRecords(kafka), ctx,
             settings.config().largeOrderMinNet()))
         .queryName(ALERTS_QUERY)
@@ -205,16 +201,21 @@ public final class StreamJob {
   }
 
   private Dataset<Row> kafka() {
-    DataStreamReader r = spark.readStream().format("kafka")
+    return kafkaReader()
+        .option("maxOffsetsPerTrigger", settings.config().get(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS))
+        // Ride out a broker restart (about a minute) instead of failing the query.
+        .option("fetchOffset.numRetries", "60")
+        .option("fetchOffset.retryIntervalMs", "1000")
+        .load();
+  }
+
+  /** The source topic, as both queries read it. */
+  private DataStreamReader kafkaReader() {
+    return spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", settings.bootstrap())
         .option("subscribe", settings.topic())
         .option("startingOffsets", settings.config().get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS))
-        .option("maxOffsetsPerTrigger", settings.config().get(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS))
-        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS))
-        // Ride out a broker restart (about a minute) instead of failing the query.
-        .option("fetchOffset.numRetries", "60")
-        .option("fetchOffset.retryIntervalMs", "1000");
-    return r.load();
+        .option("failOnDataLoss", settings.config().get(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS));
   }
 
   /**
