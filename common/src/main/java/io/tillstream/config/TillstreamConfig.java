@@ -1,5 +1,6 @@
 package io.tillstream.config;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class TillstreamConfig implements java.io.Serializable {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : ConfigKeys.all().keySet()) {
-      int d = levenshtein(key, candidate);
+      int d = LevenshteinDistance.getDefaultInstance().apply(key, candidate);
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
@@ -112,24 +113,6 @@ public final class TillstreamConfig implements java.io.Serializable {
     return best == null ? "" : "; did you mean '" + best + "'? (scripts/tillstream config lists every key)";
   }
 
-  private static int levenshtein(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
 
   private void validate() {
     reportingCurrency();

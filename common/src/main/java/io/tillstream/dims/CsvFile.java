@@ -1,11 +1,14 @@
 package io.tillstream.dims;
 
 import io.tillstream.config.ConfigError;
-import java.io.BufferedReader;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** A small CSV file with a header, read whole on the driver (RFC 4180 quoting), rows in file order. */
+/**
+ * A small CSV file with a header, read whole on the driver with univocity (RFC 4180 quoting), rows in file order
+ * with the line each starts on.
+ */
 public record CsvFile(String path, List<String> header, List<Row> rows, List<String> warnings) {
 
   /** One data row with its 1-based line number in the file. */
@@ -31,7 +37,7 @@ public record CsvFile(String path, List<String> header, List<Row> rows, List<Str
         throw new ConfigError("reference file " + path + " does not exist (point --dims at a directory with"
             + " stores.csv, products.csv and fx_rates.csv)");
       }
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+      try (Reader r = new InputStreamReader(fs.open(p), StandardCharsets.UTF_8)) {
         return parse(path, r, requiredColumns);
       }
     } catch (IOException e) {
@@ -39,30 +45,29 @@ public record CsvFile(String path, List<String> header, List<Row> rows, List<Str
     }
   }
 
-  static CsvFile parse(String path, BufferedReader r, List<String> requiredColumns) throws IOException {
+  static CsvFile parse(String path, Reader r, List<String> requiredColumns) {
+    CsvParser parser = new CsvParser(settings());
+    parser.beginParsing(r);
     List<String> header = null;
     List<Row> rows = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    int lineNo = 0;
-    String line;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      int startLine = lineNo;
-      StringBuilder record = new StringBuilder(line);
-      while (openQuotes(record)) {
-        String next = r.readLine();
-        if (next == null) {
-          throw new ConfigError(path + ":" + startLine + ": unterminated quoted field");
-        }
-        lineNo++;
-        record.append('\n').append(next);
+    String[] fields;
+    int nextLine = 1;
+    while ((fields = parser.parseNext()) != null) {
+      // Blank lines are records too (not skipped by the parser), so the text of all records counts every line.
+      String text = parser.getContext().currentParsedContent();
+      int line = nextLine;
+      nextLine += (int) text.chars().filter(c -> c == '\n').count();
+      // The parser reads an unclosed quote to the end of the file as one field.
+      if (text.chars().filter(c -> c == '"').count() % 2 == 1) {
+        throw new ConfigError(path + ":" + line + ": unterminated quoted field");
       }
-      if (record.toString().isBlank()) {
+      List<String> values = Arrays.stream(fields).map(f -> f == null ? "" : f.trim()).toList();
+      if (values.stream().allMatch(String::isEmpty) && values.size() == 1) {
         continue;
       }
-      List<String> fields = split(record.toString());
       if (header == null) {
-        header = fields.stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+        header = values;
         for (String c : requiredColumns) {
           if (!header.contains(c)) {
             throw new ConfigError(path + ": header " + header + " lacks column '" + c + "' (expected "
@@ -71,16 +76,16 @@ public record CsvFile(String path, List<String> header, List<Row> rows, List<Str
         }
         continue;
       }
-      if (fields.size() != header.size()) {
-        warnings.add(Dimensions.ROW_IGNORED + ": " + path + ":" + startLine + ": " + fields.size()
+      if (values.size() != header.size()) {
+        warnings.add(Dimensions.ROW_IGNORED + ": " + path + ":" + line + ": " + values.size()
             + " fields, the header has " + header.size() + "; row ignored");
         continue;
       }
-      Map<String, String> values = new HashMap<>();
+      Map<String, String> byColumn = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
-        values.put(header.get(i), fields.get(i).trim());
+        byColumn.put(header.get(i), values.get(i));
       }
-      rows.add(new Row(startLine, values));
+      rows.add(new Row(line, byColumn));
     }
     if (header == null) {
       throw new ConfigError(path + " is empty: it needs a header line " + requiredColumns);
@@ -88,42 +93,16 @@ public record CsvFile(String path, List<String> header, List<Row> rows, List<Str
     return new CsvFile(path, header, rows, List.copyOf(warnings));
   }
 
-  private static boolean openQuotes(CharSequence s) {
-    boolean open = false;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '"') {
-        open = !open;
-      }
-    }
-    return open;
-  }
-
-  /** Splits one CSV record (RFC 4180 quoting) into its fields. */
-  public static List<String> split(String record) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < record.length(); i++) {
-      char c = record.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < record.length() && record.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
+  /** RFC 4180 with the file's own line separator (LF or CRLF), a byte-order mark skipped, values kept whole. */
+  private static CsvParserSettings settings() {
+    CsvParserSettings s = new CsvParserSettings();
+    s.setLineSeparatorDetectionEnabled(true);
+    s.getFormat().setNormalizedNewline('\n');
+    s.setSkipEmptyLines(false);
+    s.setIgnoreLeadingWhitespaces(false);
+    s.setIgnoreTrailingWhitespaces(false);
+    s.setMaxCharsPerColumn(-1);
+    s.setMaxColumns(10_000);
+    return s;
   }
 }

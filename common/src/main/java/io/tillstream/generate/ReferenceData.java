@@ -1,5 +1,6 @@
 package io.tillstream.generate;
 
+import org.apache.commons.text.StringEscapeUtils;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,8 +162,8 @@ final class ReferenceData {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("store_id,name,city,country,region,timezone\n");
       for (Store s : STORES) {
-        w.write(csv(s.id()) + "," + csv(s.name()) + "," + csv(s.city()) + "," + csv(s.country()) + ","
-            + csv(s.region()) + "," + csv(s.zone().getId()) + "\n");
+        w.write(StringEscapeUtils.escapeCsv(s.id()) + "," + StringEscapeUtils.escapeCsv(s.name()) + "," + StringEscapeUtils.escapeCsv(s.city()) + "," + StringEscapeUtils.escapeCsv(s.country()) + ","
+            + StringEscapeUtils.escapeCsv(s.region()) + "," + StringEscapeUtils.escapeCsv(s.zone().getId()) + "\n");
       }
     }
   }
@@ -171,7 +172,7 @@ final class ReferenceData {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("sku,name,category,brand,unit_cost\n");
       for (Product p : CSV_ROWS) {
-        w.write(csv(p.sku()) + "," + csv(p.name()) + "," + csv(p.category()) + "," + csv(p.brand()) + ","
+        w.write(StringEscapeUtils.escapeCsv(p.sku()) + "," + StringEscapeUtils.escapeCsv(p.name()) + "," + StringEscapeUtils.escapeCsv(p.category()) + "," + StringEscapeUtils.escapeCsv(p.brand()) + ","
             + (p.unitCostCents() < 0 ? "" : money(p.unitCostCents())) + "\n");
       }
     }
@@ -206,12 +207,6 @@ final class ReferenceData {
     return "0".repeat(Math.max(0, width - s.length())) + s;
   }
 
-  static String csv(String v) {
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-      return '"' + v.replace("\"", "\"\"") + '"';
-    }
-    return v;
-  }
 
   /** SplitMix64 finalizer. */
   static long mix64(long z) {

@@ -1,5 +1,7 @@
 package io.tillstream.lake;
 
+import io.tillstream.retry.RetryPolicy;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -16,9 +18,13 @@ import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
  */
 public final class ConflictRetry {
   private static final Logger LOG = LogManager.getLogger(ConflictRetry.class);
-  private static final long FIRST_BACKOFF_MS = 250;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
 
-  private final int attempts;
+  /** Concurrent writers that lost the same race would collide again at the same moment: a random extra wait. */
+  private static final RetryPolicy.Sleeper WITH_JITTER = d -> Thread.sleep(d.toMillis()
+      + ThreadLocalRandom.current().nextLong(d.toMillis() / 2 + 1));
+
+  private final RetryPolicy policy;
   private final AtomicInteger retried = new AtomicInteger();
 
   /** {@code attempts}: how often a commit is tried in all (1 = no retry). */
@@ -26,31 +32,22 @@ public final class ConflictRetry {
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
     }
-    this.attempts = attempts;
+    this.policy = new RetryPolicy(attempts - 1, FIRST_BACKOFF, WITH_JITTER);
   }
 
   /** Runs {@code commit}, again after a back-off (250 ms, doubling, with jitter) when it conflicts. */
   public <T> T run(String what, Supplier<T> commit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return commit.get();
-      } catch (RuntimeException e) {
-        DeltaConcurrentModificationException conflict = conflictIn(e);
-        if (conflict == null) {
-          throw e;
-        }
-        if (attempt >= attempts) {
-          throw new ConflictingWriteException(what + ": a concurrent writer (another job or maintain) won the "
-              + "commit " + attempts + " time(s) in a row (" + conflict.getClass().getSimpleName() + "); nothing "
-              + "of this commit was written and repeating it is safe", e);
-        }
-        long backoff = FIRST_BACKOFF_MS * (1L << Math.min(attempt - 1, 5));
-        backoff += ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    try {
+      return policy.run(commit, e -> conflictIn(e) != null, retry -> {
         retried.incrementAndGet();
-        LOG.warn("{}: commit conflict ({}), attempt {} of {}; retrying in {} ms", what,
-            conflict.getClass().getSimpleName(), attempt, attempts, backoff);
-        sleep(backoff);
-      }
+        LOG.warn("{}: commit conflict ({}), attempt {} of {}; retrying in about {} ms", what,
+            conflictIn(retry.failure()).getClass().getSimpleName(), retry.retry(), retry.retries() + 1,
+            retry.delay().toMillis());
+      });
+    } catch (RetryPolicy.Exhausted e) {
+      throw new ConflictingWriteException(what + ": a concurrent writer (another job or maintain) won the "
+          + "commit " + e.attempts() + " time(s) in a row (" + conflictIn(e).getClass().getSimpleName()
+          + "); nothing of this commit was written and repeating it is safe", e.getCause());
     }
   }
 
@@ -67,15 +64,6 @@ public final class ConflictRetry {
       }
     }
     return null;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to repeat a conflicting commit", ie);
-    }
   }
 
   /** A commit that kept conflicting with concurrent writers; the message says what and that a rerun is safe. */

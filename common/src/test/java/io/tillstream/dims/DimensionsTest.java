@@ -72,7 +72,11 @@ class DimensionsTest {
   }
 
   @Test
-  void quotedFieldsMaySpanLinesAndEscapeQuotes() {
-    assertEquals(List.of("a", "b \"x\", y", ""), CsvFile.split("a,\"b \"\"x\"\", y\","));
+  void quotedFieldsMaySpanLinesAndEscapeQuotesAndRowsKeepTheLineTheyStartOn() throws IOException {
+    CsvFile f = csv("a,b,c\n\nx,\"b \"\"x\"\",\ny\",\n\n\"two\nlines\nmore\",q,r\nlast,1,2\n", List.of("a", "b", "c"));
+    assertEquals(List.of(2 + 1, 6, 9), f.rows().stream().map(CsvFile.Row::line).toList());
+    assertEquals(List.of("b \"x\",\ny", "", "two\nlines\nmore"),
+        List.of(f.rows().get(0).get("b"), f.rows().get(0).get("c"), f.rows().get(1).get("a")));
+    assertEquals("2", f.rows().get(2).get("c"));
   }
 }

@@ -455,13 +455,13 @@ class SyntheticDataTest {
     return m;
   }
 
-  /** The generated CSV, read with the pipeline's own CSV splitter (one record per line here). */
+  /** The generated CSV, header included, read with univocity as the pipeline reads reference files. */
   static List<List<String>> readCsv(Path p) throws IOException {
-    List<List<String>> out = new ArrayList<>();
-    for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-      out.add(io.tillstream.dims.CsvFile.split(line));
+    try (var r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+      return new com.univocity.parsers.csv.CsvParser(new com.univocity.parsers.csv.CsvParserSettings())
+          .parseAll(r).stream().map(row -> java.util.Arrays.stream(row).map(v -> v == null ? "" : v).toList())
+          .toList();
     }
-    return out;
   }
 
   /** An independent re-classification of every line, the way a pipeline would do it. */

@@ -2,12 +2,12 @@ package io.tillstream.jobs;
 
 import io.tillstream.config.ConfigError;
 import io.tillstream.config.TillstreamConfig;
-import io.tillstream.run.IngestResult;
 import io.tillstream.privacy.PiiKey;
+import io.tillstream.retry.RetryPolicy;
+import io.tillstream.run.IngestResult;
 import io.tillstream.run.RunFailure;
 import io.tillstream.run.RunRecord;
 import io.tillstream.schedule.LandingDays;
-import io.tillstream.schedule.RetryPolicy;
 import io.tillstream.schedule.RunLock;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.tillstream.jobs;
 
+import org.apache.commons.text.StringEscapeUtils;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -80,7 +81,7 @@ final class SqlCommand {
           || f.dataType() instanceof StructType;
       Column c = col("`" + f.name().replace("`", "``") + "`");
       asText[i] = (nested ? to_json(c) : c.cast("string")).as("c" + i);
-      header.append(i == 0 ? "" : ",").append(csv(f.name()));
+      header.append(i == 0 ? "" : ",").append(StringEscapeUtils.escapeCsv(f.name()));
     }
     out.println(header);
     Iterator<Row> rows = df.select(asText).toLocalIterator();
@@ -89,19 +90,13 @@ final class SqlCommand {
       Row r = rows.next();
       line.setLength(0);
       for (int i = 0; i < r.size(); i++) {
-        line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : csv(r.getString(i)));
+        line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : StringEscapeUtils.escapeCsv(r.getString(i)));
       }
       out.println(line);
     }
     out.flush();
   }
 
-  static String csv(String v) {
-    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-      return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-    return v;
-  }
 
   private SqlCommand() {}
 }

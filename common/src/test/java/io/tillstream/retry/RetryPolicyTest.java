@@ -1,4 +1,4 @@
-package io.tillstream.schedule;
+package io.tillstream.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

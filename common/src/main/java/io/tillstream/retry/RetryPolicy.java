@@ -1,4 +1,4 @@
-package io.tillstream.schedule;
+package io.tillstream.retry;
 
 import java.time.Duration;
 import java.util.function.Consumer;
