@@ -1,19 +1,21 @@
 package io.tillstream.generate;
 
-/** The defect kinds injected by the generator; {@link #id()} is the key used in reports and by the pipeline. */
+import io.tillstream.quality.QualityRules;
+
+/** The defect kinds injected by the generator, each the quality rule it breaks ({@link #id()}: the rule's id). */
 public enum DefectRule {
-  MALFORMED_RECORD("malformed_record"),
-  SCHEMA_VIOLATION("schema_violation"),
-  MISSING_REQUIRED_FIELD("missing_required_field"),
-  INVALID_TIMESTAMP("invalid_timestamp"),
-  INVALID_EVENT_TYPE("invalid_event_type"),
-  EMPTY_ITEMS("empty_items"),
-  NON_POSITIVE_QUANTITY("non_positive_quantity"),
-  NEGATIVE_AMOUNT("negative_amount"),
-  UNKNOWN_STORE("unknown_store"),
-  UNKNOWN_CURRENCY("unknown_currency"),
-  MISSING_FX_RATE("missing_fx_rate"),
-  EVENT_TIME_IN_FUTURE("event_time_in_future");
+  MALFORMED_RECORD(QualityRules.MALFORMED_RECORD),
+  SCHEMA_VIOLATION(QualityRules.SCHEMA_VIOLATION),
+  MISSING_REQUIRED_FIELD(QualityRules.MISSING_REQUIRED_FIELD),
+  INVALID_TIMESTAMP(QualityRules.INVALID_TIMESTAMP),
+  INVALID_EVENT_TYPE(QualityRules.INVALID_EVENT_TYPE),
+  EMPTY_ITEMS(QualityRules.EMPTY_ITEMS),
+  NON_POSITIVE_QUANTITY(QualityRules.NON_POSITIVE_QUANTITY),
+  NEGATIVE_AMOUNT(QualityRules.NEGATIVE_AMOUNT),
+  UNKNOWN_STORE(QualityRules.UNKNOWN_STORE),
+  UNKNOWN_CURRENCY(QualityRules.UNKNOWN_CURRENCY),
+  MISSING_FX_RATE(QualityRules.MISSING_FX_RATE),
+  EVENT_TIME_IN_FUTURE(QualityRules.EVENT_TIME_IN_FUTURE);
 
   private final String id;
 

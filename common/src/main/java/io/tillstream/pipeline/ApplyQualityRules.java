@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.tillstream.contract.EventSchemas;
+import io.tillstream.quality.Disposition;
 import io.tillstream.quality.QualityRule;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.sql.Timestamp;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -20,10 +22,6 @@ import org.apache.spark.sql.types.DataTypes;
  * severities: fail, quarantine, drop or accept (warn-severity rules become {@code quality_warnings}).
  */
 public final class ApplyQualityRules {
-  public static final String ACCEPT = "accept";
-  public static final String DUPLICATE = "duplicate";
-  public static final String OUT_OF_RANGE = "out_of_range";
-
   public static Dataset<Row> apply(Dataset<Row> events, Map<String, Severity> severities, Timestamp futureLimit,
       int fxMaxAgeDays) {
     String checks = QualityRules.all().stream()
@@ -43,11 +41,10 @@ public final class ApplyQualityRules {
   static Dataset<Row> withDisposition(Dataset<Row> events, Map<String, Severity> severities) {
     // Most records break no rule: decide those without evaluating any lambda.
     return events
-        .withColumn("disposition", expr("CASE WHEN size(violations) = 0 THEN '" + ACCEPT + "'"
-            + " WHEN " + anyRuleWith(severities, Severity.FAIL) + " THEN 'fail'"
-            + " WHEN " + anyRuleWith(severities, Severity.QUARANTINE) + " THEN 'quarantine'"
-            + " WHEN " + anyRuleWith(severities, Severity.DROP) + " THEN 'drop'"
-            + " ELSE '" + ACCEPT + "' END"))
+        .withColumn("disposition", expr("CASE WHEN size(violations) = 0 THEN " + Disposition.ACCEPT.sql()
+            + Stream.of(Severity.FAIL, Severity.QUARANTINE, Severity.DROP).map(s -> " WHEN " + anyRuleWith(severities, s)
+                + " THEN " + Disposition.rejectedBy(s).sql()).collect(Collectors.joining())
+            + " ELSE " + Disposition.ACCEPT.sql() + " END"))
         .withColumn("quality_warnings", expr("CASE WHEN size(violations) = 0 THEN CAST(array() AS ARRAY<STRING>)"
             + " ELSE transform(filter(violations, v -> " + ruleIn(severities, Severity.WARN) + "), v -> v.rule) END"));
   }

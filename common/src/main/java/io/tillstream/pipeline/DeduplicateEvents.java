@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.tillstream.contract.EventSchemas;
+import io.tillstream.quality.Disposition;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class DeduplicateEvents {
    * materialize it before {@link #apply} so the join back can be a broadcast.
    */
   public static Dataset<Row> decide(Dataset<Row> events, Dataset<Row> accepted) {
-    Dataset<Row> candidates = events.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT))
+    Dataset<Row> candidates = events.filter(col("disposition").equalTo(Disposition.ACCEPT.label()))
         .select("record_id", "event_id", "content_hash", "source_file", "source_line");
     Dataset<Row> history = accepted.select(col("event_id").as("h_event_id"), col("content_hash").as("h_hash"));
     WindowSpec bySourceOrder = Window.partitionBy("event_id").orderBy("source_file", "source_line");
@@ -72,7 +73,7 @@ public final class DeduplicateEvents {
             col("conflict_detail").as("detail"))).cast(DataTypes.createArrayType(EventSchemas.ISSUE))))
         .otherwise(col("violations")));
     return ApplyQualityRules.withDisposition(withViolation, severities)
-        .withColumn("disposition", when(col("identical"), lit(ApplyQualityRules.DUPLICATE))
+        .withColumn("disposition", when(col("identical"), Disposition.DUPLICATE.lit())
             .when(conflict, col("disposition"))
             .otherwise(col("prior_disposition")))
         .drop("d_record_id", "identical", "conflict_detail", "prior_disposition");

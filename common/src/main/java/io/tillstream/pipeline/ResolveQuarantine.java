@@ -3,6 +3,7 @@ package io.tillstream.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.tillstream.quality.Disposition;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +39,8 @@ public final class ResolveQuarantine {
     Dataset<Row> stillQuarantined = BuildQuarantine.apply(classified)
         .select(col("record_id"), lit(false).as("resolved"), col("severity").as("disposition"),
             col("business_date"), col("rule_ids"), col("reason"), col("severity"));
-    Dataset<Row> resolved = classified.filter(col("disposition").isin(ApplyQualityRules.ACCEPT,
-            ApplyQualityRules.DUPLICATE, "drop"))
+    Dataset<Row> resolved = classified.filter(col("disposition").isin(Disposition.ACCEPT.label(),
+            Disposition.DUPLICATE.label(), Disposition.DROP.label()))
         .select(col("record_id"), lit(true).as("resolved"), col("disposition"), col("business_date"),
             lit(null).cast(DataTypes.createArrayType(DataTypes.StringType)).as("rule_ids"),
             lit(null).cast(DataTypes.StringType).as("reason"), lit(null).cast(DataTypes.StringType).as("severity"));

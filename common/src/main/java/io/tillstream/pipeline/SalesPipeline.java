@@ -2,6 +2,7 @@ package io.tillstream.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.tillstream.quality.Disposition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -50,7 +51,7 @@ public final class SalesPipeline {
   }
 
   public static Dataset<Row> salesLines(Dataset<Row> classified, PipelineContext ctx) {
-    return BuildSalesLines.apply(classified.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT)),
+    return BuildSalesLines.apply(classified.filter(col("disposition").equalTo(Disposition.ACCEPT.label())),
         ctx.products());
   }
 

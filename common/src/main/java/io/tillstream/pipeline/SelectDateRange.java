@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.tillstream.quality.Disposition;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -25,7 +26,7 @@ public final class SelectDateRange {
       outside = outside.or(col("business_date").gt(lit(Date.valueOf(to))));
     }
     return events.withColumn("disposition",
-        when(col("disposition").equalTo(ApplyQualityRules.ACCEPT).and(outside), lit(ApplyQualityRules.OUT_OF_RANGE))
+        when(col("disposition").equalTo(Disposition.ACCEPT.label()).and(outside), Disposition.OUT_OF_RANGE.lit())
             .otherwise(col("disposition")));
   }
 

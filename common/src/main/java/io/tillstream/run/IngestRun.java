@@ -14,15 +14,16 @@ import static org.apache.spark.sql.functions.to_date;
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
-import io.tillstream.pipeline.ApplyQualityRules;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.pipeline.ResolveQuarantine;
 import io.tillstream.pipeline.SalesPipeline;
+import io.tillstream.quality.Disposition;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class IngestRun {
       return none;
     }
     DateRanges windows = DateRanges.around(DateRanges.businessDates(
-        checked.filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT))), horizonDays, horizonDays);
+        checked.filter(col("disposition").equalTo(Disposition.ACCEPT.label()))), horizonDays, horizonDays);
     return windows.isEmpty() ? none : lake.read(Table.SILVER_SALES_LINES)
         .filter(windows.sql("business_date") + " AND line_no = 1").select("event_id", "content_hash");
   }
@@ -109,17 +110,17 @@ public final class IngestRun {
 
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt,
       ReplayWrites replay, long replayRecords) {
-    Map<String, Long> byDisposition = new TreeMap<>();
+    Map<Disposition, Long> byDisposition = new EnumMap<>(Disposition.class);
     TreeSet<LocalDate> touched = new TreeSet<>();
     TreeSet<LocalDate> allDates = new TreeSet<>();
     timer.time("count", () -> {
       for (Row r : events.groupBy("disposition", "business_date").count().collectAsList()) {
-        byDisposition.merge(r.getString(0), r.getLong(2), Long::sum);
+        byDisposition.merge(Disposition.of(r.getString(0)), r.getLong(2), Long::sum);
         if (!r.isNullAt(1)) {
           allDates.add(r.getDate(1).toLocalDate());
         }
-        if (!r.isNullAt(1) && (r.getString(0).equals(ApplyQualityRules.ACCEPT)
-            || r.getString(0).equals(ApplyQualityRules.DUPLICATE))) {
+        if (!r.isNullAt(1) && (r.getString(0).equals(Disposition.ACCEPT.label())
+            || r.getString(0).equals(Disposition.DUPLICATE.label()))) {
           touched.add(r.getDate(1).toLocalDate());
         }
       }
@@ -137,10 +138,10 @@ public final class IngestRun {
     Map<String, Long> rejectedByRule = new TreeMap<>();
     Map<String, Long> warnings = new TreeMap<>();
     timer.time("count", () -> {
-      for (Row r : events.select(col("disposition"), explode(expr("CASE WHEN disposition IN ('quarantine', 'fail',"
-              + " 'drop') THEN array_distinct(transform(violations, v -> v.rule)) WHEN disposition = 'accept'"
-              + " THEN quality_warnings END")).as("rule"))
-          .groupBy(expr("disposition = 'accept'").as("warning"), col("rule")).count().collectAsList()) {
+      for (Row r : events.select(col("disposition"), explode(expr("CASE WHEN disposition IN ("
+              + Disposition.sqlList(Disposition.REJECTED) + ") THEN array_distinct(transform(violations, v -> v.rule))"
+              + " WHEN disposition = " + Disposition.ACCEPT.sql() + " THEN quality_warnings END")).as("rule"))
+          .groupBy(col("disposition").equalTo(Disposition.ACCEPT.lit()).as("warning"), col("rule")).count().collectAsList()) {
         (r.getBoolean(0) ? warnings : rejectedByRule).put(r.getString(1), r.getLong(2));
       }
     });
@@ -174,8 +175,8 @@ public final class IngestRun {
     if (replay != null && classified != read) {
       failures.add(read + " record(s) replayed but " + classified + " classified: nothing written");
     }
-    if (byDisposition.getOrDefault("fail", 0L) > 0) {
-      failures.add(byDisposition.get("fail") + " record(s) broke rules with severity fail: "
+    if (byDisposition.getOrDefault(Disposition.FAIL, 0L) > 0) {
+      failures.add(byDisposition.get(Disposition.FAIL) + " record(s) broke rules with severity fail: "
           + ctx.severities().entrySet().stream().filter(e -> e.getValue() == Severity.FAIL
               && rejectedByRule.containsKey(e.getKey())).map(Map.Entry::getKey).collect(Collectors.joining(", ")));
     }
@@ -184,7 +185,7 @@ public final class IngestRun {
           + " has severity fail");
     }
     long acceptedLines = 0;
-    if (failures.isEmpty() && byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L) > 0) {
+    if (failures.isEmpty() && byDisposition.getOrDefault(Disposition.ACCEPT, 0L) > 0) {
       versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
           lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
               "t.business_date IN (" + sqlDates(touched) + ")")));
@@ -194,10 +195,11 @@ public final class IngestRun {
       versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("update quarantine", () ->
           replay.updateQuarantine(events)));
     }
-    long quarantined = byDisposition.getOrDefault("quarantine", 0L) + byDisposition.getOrDefault("fail", 0L);
-    return new IngestResult(read, byDisposition.getOrDefault(ApplyQualityRules.ACCEPT, 0L), quarantined,
-        byDisposition.getOrDefault(ApplyQualityRules.DUPLICATE, 0L), byDisposition.getOrDefault("drop", 0L),
-        byDisposition.getOrDefault(ApplyQualityRules.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
+    long quarantined = Disposition.QUARANTINED.stream().mapToLong(d -> byDisposition.getOrDefault(d, 0L))
+        .sum();
+    return new IngestResult(read, byDisposition.getOrDefault(Disposition.ACCEPT, 0L), quarantined,
+        byDisposition.getOrDefault(Disposition.DUPLICATE, 0L), byDisposition.getOrDefault(Disposition.DROP, 0L),
+        byDisposition.getOrDefault(Disposition.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
         touched, versions, failures, spans);
   }
 

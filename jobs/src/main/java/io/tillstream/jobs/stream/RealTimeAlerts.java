@@ -7,10 +7,10 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.tillstream.contract.EventSchemas;
 import io.tillstream.gold.SuspiciousTransactions;
-import io.tillstream.pipeline.ApplyQualityRules;
 import io.tillstream.pipeline.BuildSalesLines;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.pipeline.SalesPipeline;
+import io.tillstream.quality.Disposition;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.util.List;
@@ -39,7 +39,7 @@ final class RealTimeAlerts {
   /** Alert rows (the columns of gold.suspicious_transactions) of the large accepted sales among {@code raw}. */
   static Dataset<Row> largeOrders(Dataset<Row> raw, PipelineContext ctx, BigDecimal minNet) {
     return SuspiciousTransactions.largeOrders(SalesPipeline.check(raw, ctx)
-        .filter(col("disposition").equalTo(ApplyQualityRules.ACCEPT).and(col("event_type").equalTo("sale")))
+        .filter(col("disposition").equalTo(Disposition.ACCEPT.label()).and(col("event_type").equalTo("sale")))
         .withColumn("order_net", eventNet()), minNet);
   }
 
