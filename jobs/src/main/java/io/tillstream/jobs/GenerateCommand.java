@@ -1,5 +1,6 @@
 package io.tillstream.jobs;
 
+import io.tillstream.config.ConfigError;
 import io.tillstream.generate.GeneratorOptions;
 import io.tillstream.generate.GeneratorReport;
 import io.tillstream.generate.SyntheticData;
@@ -29,6 +30,11 @@ final class GenerateCommand {
     if (a.help()) {
       out.println(USAGE);
       return 0;
+    }
+    // The generator module is test tooling: scripts/tillstream has it, the spark-submit jar does not.
+    if (GenerateCommand.class.getClassLoader().getResource("io/tillstream/generate/SyntheticData.class") == null) {
+      throw new ConfigError("generate is not part of the spark-submit jar (the synthetic data generator is kept"
+          + " out of production); run scripts/tillstream generate from the project instead");
     }
     String dir = a.get("out", null);
     if (dir == null) {
