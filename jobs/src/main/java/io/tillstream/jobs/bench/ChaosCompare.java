@@ -1,5 +1,6 @@
 package io.tillstream.jobs.bench;
 
+import io.tillstream.ingest.KafkaRecords;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.LakeComparison;
 import io.tillstream.lake.SparkSessions;
@@ -93,7 +94,7 @@ public final class ChaosCompare {
         parts.add(new TopicPartition(topic, i.partition()));
       }
       c.endOffsets(parts, java.time.Duration.ofSeconds(60)).forEach((tp, end) ->
-          out.put("kafka:" + tp.topic() + "/" + tp.partition(), end));
+          out.put(KafkaRecords.sourceFile(tp.topic(), tp.partition()), end));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.bench;
 
+import io.tillstream.ingest.KafkaRecords;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
@@ -23,7 +24,7 @@ public final class StreamFreshness {
     Lake lake = new Lake(spark, args[0]);
     Dataset<Row> produced = spark.read().format("kafka").option("kafka.bootstrap.servers", args[1])
         .option("subscribe", args[2]).load()
-        .selectExpr("concat('kafka:', topic, '/', CAST(partition AS STRING)) AS source_file", "offset AS source_line",
+        .selectExpr(KafkaRecords.SOURCE_FILE_SQL + " AS source_file", "offset AS source_line",
             "timestamp AS produced_at", "get_json_object(CAST(value AS STRING), '$.event_id') AS event_id");
     produced.createOrReplaceTempView("produced");
     // Silver is visible when its MERGE commits; gold when the first run from the micro-batch's start on that

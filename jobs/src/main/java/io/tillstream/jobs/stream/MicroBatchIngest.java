@@ -2,6 +2,7 @@ package io.tillstream.jobs.stream;
 
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.ingest.InputFiles;
+import io.tillstream.ingest.KafkaRecords;
 import io.tillstream.ingest.RawLines;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
@@ -169,7 +170,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
 
   private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files) {
     if (settings.source() == StreamSettings.Source.KAFKA) {
-      return kafkaRecords(batch);
+      return KafkaRecords.asRaw(batch);
     }
     // The file source only says which files are new; reading them whole keeps exact line numbers (gzip too).
     List<String> paths = new ArrayList<>();
@@ -184,12 +185,6 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     paths.sort(null);
     files[0] = paths.size();
     return RawLines.read(spark, paths);
-  }
-
-  /** Kafka records as raw records: source_file kafka:TOPIC/PARTITION, source_line the offset. */
-  static Dataset<Row> kafkaRecords(Dataset<Row> kafka) {
-    return kafka.selectExpr("concat('kafka:', topic, '/', CAST(partition AS STRING)) AS source_file",
-        "offset AS source_line", "CAST(value AS STRING) AS value");
   }
 
   private RunRecord log(Lake lake, String runId, Instant started, long files, PipelineRun.Outcome outcome,

@@ -2,6 +2,7 @@ package io.tillstream.jobs.stream;
 
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
+import io.tillstream.ingest.KafkaRecords;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.PipelineContexts;
@@ -146,7 +147,7 @@ public final class StreamJob {
         null);
     // Real-time mode refuses the per-trigger limits of the ingest's reader.
     Dataset<Row> kafka = kafkaReader().load();
-    realTimeAlerts = alerts.writeStream(RealTimeAlerts.largeOrders(MicroBatchIngest.kafkaRecords(kafka), ctx,
+    realTimeAlerts = alerts.writeStream(RealTimeAlerts.largeOrders(KafkaRecords.asRaw(kafka), ctx,
             settings.config().largeOrderMinNet()))
         .queryName(ALERTS_QUERY)
         .option("checkpointLocation", settings.checkpoint() + "/real-time-alerts")
