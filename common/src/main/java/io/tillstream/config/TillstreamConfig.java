@@ -1,6 +1,5 @@
 package io.tillstream.config;
 
-import org.apache.commons.text.similarity.LevenshteinDistance;
 import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Effective configuration, layered: defaults, then a properties file (--conf), then environment variables

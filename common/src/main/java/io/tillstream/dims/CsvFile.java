@@ -1,8 +1,8 @@
 package io.tillstream.dims;
 
-import io.tillstream.config.ConfigError;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
+import io.tillstream.config.ConfigError;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;

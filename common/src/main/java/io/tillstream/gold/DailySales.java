@@ -14,8 +14,8 @@ import static org.apache.spark.sql.functions.when;
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Table;
 import java.time.LocalDate;
-import java.util.SortedSet;
 import java.util.List;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

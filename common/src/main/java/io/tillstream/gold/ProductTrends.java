@@ -11,12 +11,12 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.sql.Date;
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Table;
-import java.util.SortedSet;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.SortedSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

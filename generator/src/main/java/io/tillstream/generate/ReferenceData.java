@@ -1,6 +1,5 @@
 package io.tillstream.generate;
 
-import org.apache.commons.text.StringEscapeUtils;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * Fixed reference data of the generator: stores, product catalogue and fx rates.

@@ -1,6 +1,20 @@
 package io.tillstream.jobs;
 
 import io.tillstream.config.ConfigError;
+import io.tillstream.jobs.batch.BatchCommand;
+import io.tillstream.jobs.batch.ReplayCommand;
+import io.tillstream.jobs.cli.ConfigCommand;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.kafka.PublishCommand;
+import io.tillstream.jobs.schedule.BackfillCommand;
+import io.tillstream.jobs.schedule.DailyCommand;
+import io.tillstream.jobs.stream.ParityCommand;
+import io.tillstream.jobs.stream.StreamCommand;
+import io.tillstream.jobs.tools.GenerateCommand;
+import io.tillstream.jobs.tools.MaintainCommand;
+import io.tillstream.jobs.tools.SqlCommand;
+import io.tillstream.jobs.tools.ValidateCommand;
 import io.tillstream.run.RunFailure;
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.tillstream.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tillstream.jobs.kafka.PublishCommand;
 import io.tillstream.jobs.testing.KafkaBroker;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.LakeComparison;

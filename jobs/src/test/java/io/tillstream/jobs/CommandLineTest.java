@@ -1,11 +1,12 @@
 package io.tillstream.jobs;
 
+import static io.tillstream.jobs.testing.Commands.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.tillstream.jobs.testing.Commands.Result;
+import io.tillstream.jobs.testing.SamplesLake;
+import io.tillstream.jobs.tools.GenerateCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,16 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The public command line: help, wrong arguments (exit 2 with the problem and the usage), config errors. */
 class CommandLineTest {
-  record Result(int code, String out, String err) {}
-
-  static Result run(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"batch", "sql", "validate", "generate", "config", "stream", "publish",
@@ -101,8 +92,8 @@ class CommandLineTest {
 
   @Test
   void validateChecksSamplesWithoutRunning() {
-    Result r = run(Map.of(), "validate", "--input", BatchEndToEndTest.SAMPLES.resolve("events").toString(), "--dims",
-        BatchEndToEndTest.SAMPLES.resolve("dims").toString());
+    Result r = run(Map.of(), "validate", "--input", SamplesLake.SAMPLES.resolve("events").toString(), "--dims",
+        SamplesLake.SAMPLES.resolve("dims").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("10 stores, 200 products"), r.out());
     assertTrue(r.out().contains("inputs: 2 event file(s)"), r.out());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tillstream.jobs.testing.SamplesLake;
 import io.tillstream.testing.HostileRecords;
 import io.tillstream.testing.HostileRecords.Hostile;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ class PiiLeakIT {
     Path lake = work.resolve("lake");
     Path log = work.resolve("run.log");
     ProcessBuilder pb = new ProcessBuilder(ReadmeCommandsIT.SCRIPT.toString(), "batch", "--input", input.toString(),
-        "--dims", BatchEndToEndTest.SAMPLES.resolve("dims").toString(), "--lake", lake.toString(),
+        "--dims", SamplesLake.SAMPLES.resolve("dims").toString(), "--lake", lake.toString(),
         "--set", "spark.sql.parquet.compression.codec=uncompressed")
         .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("TILLSTREAM_PII_KEY", "pii-leak-test-key-0123456789");

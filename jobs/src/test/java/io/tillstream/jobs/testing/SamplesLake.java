@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 public final class SamplesLake {
   public static final String KEY = "samples-test-key-0123456789";
   public static final Map<String, String> ENV = Map.of("TILLSTREAM_PII_KEY", KEY);
-  static final Path SAMPLES = Paths.get("..", "data-samples").toAbsolutePath().normalize();
+  public static final Path SAMPLES = Paths.get("..", "data-samples").toAbsolutePath().normalize();
 
   private static Path built;
   private static String output;

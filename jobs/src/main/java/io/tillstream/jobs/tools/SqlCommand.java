@@ -1,0 +1,105 @@
+package io.tillstream.jobs.tools;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.tillstream.config.TillstreamConfig;
+import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.lake.Lake;
+import io.tillstream.lake.SparkSessions;
+import io.tillstream.lake.Table;
+import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.text.StringEscapeUtils;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** scripts/tillstream sql: Spark SQL over the lake's tables by their public names, CSV with a header on stdout. */
+public final class SqlCommand {
+  public static final String USAGE = """
+      usage: tillstream sql [--lake DIR] [--conf FILE] [--set KEY=VALUE]... "SELECT ..."
+        Tables: bronze.sales_events, silver.sales_lines, silver.quarantine, gold.daily_sales, gold.monthly_sales,
+        gold.product_trends, gold.customer_value, gold.suspicious_transactions, ops.runs.
+        "DESCRIBE HISTORY silver.sales_lines" lists a table's commits (MERGE, OPTIMIZE, VACUUM ...).
+        Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error.""";
+
+  public static int run(String[] argv, Map<String, String> env, PrintStream out) {
+    Args a = Args.parse(argv, Set.of("lake", "conf", "set"), Set.of("set"), 1);
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (a.positional().isEmpty()) {
+      throw new UsageError("missing the SQL statement");
+    }
+    TillstreamConfig config = JobSettings.config(a, env);
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
+    Lake lake = new Lake(spark, a.get("lake", config.lakeRoot()));
+    String query = a.positional().get(0);
+    lake.registerTables(namedIn(query));
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query);
+    } catch (Exception e) { // AnalysisException is checked and undeclared
+      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+        throw e;
+      }
+      lake.registerTables(); // a table named another way, e.g. IDENTIFIER('gold.' || 'daily_sales')
+      result = spark.sql(query);
+    }
+    printCsv(result, out);
+    return 0;
+  }
+
+  /** The lake tables whose public name appears in {@code query} (backquoted or not). */
+  static Set<Table> namedIn(String query) {
+    String unquoted = query.replace("`", "").toLowerCase(java.util.Locale.ROOT);
+    Set<Table> named = java.util.EnumSet.noneOf(Table.class);
+    for (Table t : Table.values()) {
+      if (java.util.regex.Pattern.compile("\\b" + t.layer() + "\\s*\\.\\s*" + t.tableName() + "\\b")
+          .matcher(unquoted).find()) {
+        named.add(t);
+      }
+    }
+    return named;
+  }
+
+  static void printCsv(Dataset<Row> df, PrintStream out) {
+    StructType schema = df.schema();
+    Column[] asText = new Column[schema.size()];
+    StringBuilder header = new StringBuilder();
+    for (int i = 0; i < schema.size(); i++) {
+      StructField f = schema.fields()[i];
+      boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType
+          || f.dataType() instanceof StructType;
+      Column c = col("`" + f.name().replace("`", "``") + "`");
+      asText[i] = (nested ? to_json(c) : c.cast("string")).as("c" + i);
+      header.append(i == 0 ? "" : ",").append(StringEscapeUtils.escapeCsv(f.name()));
+    }
+    out.println(header);
+    Iterator<Row> rows = df.select(asText).toLocalIterator();
+    StringBuilder line = new StringBuilder();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      line.setLength(0);
+      for (int i = 0; i < r.size(); i++) {
+        line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : StringEscapeUtils.escapeCsv(r.getString(i)));
+      }
+      out.println(line);
+    }
+    out.flush();
+  }
+
+
+  private SqlCommand() {}
+}
