@@ -4,14 +4,10 @@ import io.tillstream.quality.QualityRules;
 import io.tillstream.quality.Severity;
 import java.io.IOException;
 import java.io.Reader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -114,156 +110,18 @@ public final class TillstreamConfig implements java.io.Serializable {
   }
 
 
+  /** Parses every key once: a bad value fails here, naming the key. */
   private void validate() {
-    reportingCurrency();
-    futureTolerance();
-    fxMaxAgeDays();
-    dedupHorizonDays();
-    bool(ConfigKeys.GOLD_PUBLISH_PARQUET);
-    bool(ConfigKeys.LARGE_ORDER_ENABLED);
-    bool(ConfigKeys.CARD_VELOCITY_ENABLED);
-    bool(ConfigKeys.MULTI_STORE_ENABLED);
-    largeOrderMinNet();
-    positiveInt(ConfigKeys.CARD_VELOCITY_MIN_SALES);
-    positiveInt(ConfigKeys.MULTI_STORE_MIN_STORES);
-    duration(ConfigKeys.CARD_VELOCITY_WINDOW);
-    duration(ConfigKeys.MULTI_STORE_WINDOW);
-    streamAlertsCheckpointInterval();
-    duration(ConfigKeys.STREAM_GOLD_INTERVAL);
-    positiveInt(ConfigKeys.SHUFFLE_PARTITIONS);
-    if (!get(ConfigKeys.PII_KEY_ID).matches("[A-Za-z0-9_.-]{1,32}")) {
-      throw bad(ConfigKeys.PII_KEY_ID, "1-32 letters, digits, '_', '.' or '-'");
-    }
-    severities();
-    if (get(ConfigKeys.LAKE_ROOT).isBlank()) {
-      throw bad(ConfigKeys.LAKE_ROOT, "a folder or a Hadoop file system URI such as file:/data/lake or s3a://bucket/lake");
-    }
-    streamTrigger();
-    positiveInt(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS);
-    bool(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS);
-    positiveInt(ConfigKeys.STREAM_FILES_MAX_FILES);
-    streamDimsSettle();
-    bool(ConfigKeys.STREAM_ALERTS_ENABLED);
-    bool(ConfigKeys.STREAM_ALERTS_FAST_PATH);
-    if (!get(ConfigKeys.STREAM_ALERTS_TOPIC).matches("[A-Za-z0-9._-]{1,249}")) {
-      throw bad(ConfigKeys.STREAM_ALERTS_TOPIC, "a Kafka topic name (letters, digits, '.', '_', '-')");
-    }
-    if (!get(ConfigKeys.STREAM_ALERTS_BOOTSTRAP).matches("|[^\\s,:]+:\\d+(,[^\\s,:]+:\\d+)*")) {
-      throw bad(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "empty or HOST:PORT[,HOST:PORT...]");
-    }
-    String offsets = get(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS);
-    if (!offsets.equals("earliest") && !offsets.equals("latest") && !offsets.startsWith("{")) {
-      throw bad(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS, "earliest, latest or Spark's JSON offsets {\"topic\":{\"0\":42}}");
-    }
-    if (!get(ConfigKeys.SPARK_MASTER).matches("local(\\[(\\*|\\d+)(,\\d+)?])?|(spark|k8s|mesos)://\\S+|yarn")) {
-      throw bad(ConfigKeys.SPARK_MASTER, "local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
-    }
-    scheduleLanding();
-    scheduleTimeZone();
-    scheduleRetries();
-    scheduleRetryBackoff();
-    scheduleLockDir();
-    maintainRetention();
-    bool(ConfigKeys.MAINTAIN_ZORDER);
-    positiveInt(ConfigKeys.MAINTAIN_RETRIES);
+    ConfigKeys.all().values().forEach(this::get);
   }
 
-  /** Shortest retention VACUUM may use: a running job's data files are unreferenced until its commit. */
-  public static final Duration MIN_MAINTAIN_RETENTION = Duration.ofHours(1);
-
-  /** The time-travel window VACUUM keeps; at least {@link #MIN_MAINTAIN_RETENTION}. */
-  public Duration maintainRetention() {
-    Duration d = duration(ConfigKeys.MAINTAIN_RETENTION);
-    if (d.compareTo(MIN_MAINTAIN_RETENTION) < 0) {
-      throw bad(ConfigKeys.MAINTAIN_RETENTION, "at least 1h (a shorter window could delete files a running job "
-          + "has written but not yet committed), e.g. 1h, 24h or 7d");
-    }
-    return d;
+  /** The value of {@code key}, parsed to its declared type. */
+  public <T> T get(ConfigKey<T> key) {
+    return key.parse(text(key.name()));
   }
 
-  /** Root of the landing folders of daily and backfill (--landing overrides it). */
-  public String scheduleLanding() {
-    String v = get(ConfigKeys.SCHEDULE_LANDING);
-    if (v.isBlank()) {
-      throw bad(ConfigKeys.SCHEDULE_LANDING, "a folder or a Hadoop file system URI holding date=YYYY-MM-DD folders");
-    }
-    return v;
-  }
-
-  public ZoneId scheduleTimeZone() {
-    try {
-      return ZoneId.of(get(ConfigKeys.SCHEDULE_TIME_ZONE));
-    } catch (DateTimeException e) {
-      throw bad(ConfigKeys.SCHEDULE_TIME_ZONE, "a time zone id such as UTC, Europe/Paris or America/New_York");
-    }
-  }
-
-  public int scheduleRetries() {
-    return nonNegativeInt(ConfigKeys.SCHEDULE_RETRIES);
-  }
-
-  public Duration scheduleRetryBackoff() {
-    return duration(ConfigKeys.SCHEDULE_RETRY_BACKOFF);
-  }
-
-  /** The lock folder: the configured local folder, or <java.io.tmpdir>/tillstream-locks when empty. */
-  public Path scheduleLockDir() {
-    String v = get(ConfigKeys.SCHEDULE_LOCK_DIR);
-    if (v.isBlank()) {
-      return Path.of(System.getProperty("java.io.tmpdir"), "tillstream-locks");
-    }
-    String local = v.startsWith("file:") ? v.replaceFirst("^file:(//)?", "") : v;
-    if (local.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      throw bad(ConfigKeys.SCHEDULE_LOCK_DIR, "a local folder (locks are operating-system file locks on this machine)");
-    }
-    return Path.of(local);
-  }
-
-  /** The streaming trigger: a positive interval, or null for available-now. */
-  public Duration streamTrigger() {
-    return parseTrigger(get(ConfigKeys.STREAM_TRIGGER), ConfigKeys.STREAM_TRIGGER);
-  }
-
-  /** "available-now" (null) or a duration such as 10s; {@code source} names the key or option in errors. */
-  public static Duration parseTrigger(String value, String source) {
-    if (value.trim().equalsIgnoreCase("available-now")) {
-      return null;
-    }
-    try {
-      Duration d = parseDuration(value);
-      if (d.isZero()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (RuntimeException e) {
-      throw new ConfigError(source + "=" + value + " is not valid: use available-now or an interval such as 2s, "
-          + "10s or 1m");
-    }
-  }
-
-  /** How often the real-time alert query checkpoints; Spark's real-time mode needs at least 5 s. */
-  public Duration streamAlertsCheckpointInterval() {
-    Duration d = duration(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL);
-    if (d.compareTo(Duration.ofSeconds(5)) < 0) {
-      throw bad(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL, "at least 5s, e.g. 1m");
-    }
-    return d;
-  }
-
-  /** How long changed reference files must stay unchanged before a running stream reloads them. */
-  public Duration streamDimsSettle() {
-    Duration d = duration(ConfigKeys.STREAM_DIMS_SETTLE);
-    if (d.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw bad(ConfigKeys.STREAM_DIMS_SETTLE, "at most 1m (the micro-batch that sees the change waits that long)");
-    }
-    return d;
-  }
-
-  public int positiveIntValue(String key) {
-    return positiveInt(key);
-  }
-
-  public String get(String key) {
+  /** The text of any key, declared or a spark.* one, as configured. */
+  public String text(String key) {
     String v = values.get(key);
     if (v == null && !values.containsKey(key)) {
       throw new IllegalArgumentException("not a configuration key: " + key);
@@ -271,113 +129,12 @@ public final class TillstreamConfig implements java.io.Serializable {
     return v;
   }
 
-  /** The lake root from configuration (--lake overrides it). */
-  public String lakeRoot() {
-    return get(ConfigKeys.LAKE_ROOT);
-  }
-
-  public String reportingCurrency() {
-    String c = get(ConfigKeys.REPORTING_CURRENCY);
+  /** "available-now" (null) or a duration such as 10s; {@code source} names the option in errors. */
+  public static Duration parseTrigger(String value, String source) {
     try {
-      if (!c.equals(Currency.getInstance(c).getCurrencyCode())) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw bad(ConfigKeys.REPORTING_CURRENCY, "an ISO-4217 code such as EUR or USD");
-    }
-    return c;
-  }
-
-  public Duration futureTolerance() {
-    return duration(ConfigKeys.FUTURE_TOLERANCE);
-  }
-
-  public int fxMaxAgeDays() {
-    int d = nonNegativeInt(ConfigKeys.FX_MAX_AGE_DAYS);
-    return d;
-  }
-
-  /** Days around a record's business date within which silver is searched for its event id. */
-  public int dedupHorizonDays() {
-    return nonNegativeInt(ConfigKeys.DEDUP_HORIZON_DAYS);
-  }
-
-  public boolean publishGoldParquet() {
-    return bool(ConfigKeys.GOLD_PUBLISH_PARQUET);
-  }
-
-  public BigDecimal largeOrderMinNet() {
-    try {
-      BigDecimal b = new BigDecimal(get(ConfigKeys.LARGE_ORDER_MIN_NET));
-      if (b.signum() < 0) {
-        throw new NumberFormatException();
-      }
-      return b;
-    } catch (NumberFormatException e) {
-      throw bad(ConfigKeys.LARGE_ORDER_MIN_NET, "a non-negative decimal amount such as 5000");
-    }
-  }
-
-  public int intValue(String key) {
-    return positiveInt(key);
-  }
-
-  public boolean bool(String key) {
-    String v = get(key).toLowerCase(Locale.ROOT);
-    if (v.equals("true") || v.equals("false")) {
-      return v.equals("true");
-    }
-    throw bad(key, "true or false");
-  }
-
-  public Duration duration(String key) {
-    try {
-      return parseDuration(get(key));
+      return ConfigTypes.TRIGGER.parse().apply(value.trim());
     } catch (RuntimeException e) {
-      throw bad(key, "a duration such as 1d, 6h, 10m, 30s or PT1H");
-    }
-  }
-
-  /** 1d, 6h, 10m, 30s or ISO-8601 (PT1H); throws on anything else or a negative value. */
-  private static Duration parseDuration(String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.startsWith("p")) {
-      return requireNonNegative(Duration.parse(v.toUpperCase(Locale.ROOT)));
-    }
-    long n = Long.parseLong(v.substring(0, v.length() - 1));
-    return requireNonNegative(switch (v.charAt(v.length() - 1)) {
-      case 'd' -> Duration.ofDays(n);
-      case 'h' -> Duration.ofHours(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 's' -> Duration.ofSeconds(n);
-      default -> throw new NumberFormatException();
-    });
-  }
-
-  private static Duration requireNonNegative(Duration d) {
-    if (d.isNegative()) {
-      throw new NumberFormatException();
-    }
-    return d;
-  }
-
-  private int positiveInt(String key) {
-    int n = nonNegativeInt(key);
-    if (n == 0) {
-      throw bad(key, "a positive integer");
-    }
-    return n;
-  }
-
-  private int nonNegativeInt(String key) {
-    try {
-      int n = Integer.parseInt(get(key));
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw bad(key, "a non-negative integer");
+      throw new ConfigError(source + "=" + value + " is not valid: use " + ConfigTypes.TRIGGER.expected());
     }
   }
 
@@ -385,12 +142,7 @@ public final class TillstreamConfig implements java.io.Serializable {
   public Map<String, Severity> severities() {
     Map<String, Severity> m = new LinkedHashMap<>();
     for (String id : QualityRules.ids()) {
-      String key = ConfigKeys.SEVERITY_PREFIX + id;
-      Severity s = Severity.parse(get(key));
-      if (s == null || !QualityRules.byId(id).allowed().contains(s)) {
-        throw bad(key, "one of " + QualityRules.byId(id).allowedLabels());
-      }
-      m.put(id, s);
+      m.put(id, get(ConfigKeys.severity(id)));
     }
     return m;
   }
@@ -404,6 +156,10 @@ public final class TillstreamConfig implements java.io.Serializable {
       }
     });
     return m;
+  }
+
+  public TillstreamConfig with(ConfigKey<?> key, String value) {
+    return with(key.name(), value);
   }
 
   public TillstreamConfig with(String key, String value) {
@@ -430,10 +186,5 @@ public final class TillstreamConfig implements java.io.Serializable {
     Map<String, String> m = new TreeMap<>(values);
     m.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "****" : v);
     return m;
-  }
-
-  private ConfigError bad(String key, String expected) {
-    return new ConfigError("bad value '" + values.get(key) + "' for configuration key '" + key + "': expected "
-        + expected);
   }
 }

@@ -4,7 +4,6 @@ import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.tillstream.config.ConfigError;
 import io.tillstream.config.ConfigKeys;
-import io.tillstream.config.TillstreamConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,8 +57,8 @@ public final class TableMaintenance {
 
   /** {@code attempts}: tries of one OPTIMIZE or VACUUM that conflicts with a concurrent commit. */
   public TableMaintenance(Lake lake, Duration retention, int attempts) {
-    if (retention.compareTo(TillstreamConfig.MIN_MAINTAIN_RETENTION) < 0) {
-      throw new ConfigError("retention " + retention + " for " + ConfigKeys.MAINTAIN_RETENTION
+    if (retention.compareTo(ConfigKeys.MIN_MAINTAIN_RETENTION) < 0) {
+      throw new ConfigError("retention " + retention + " for " + ConfigKeys.MAINTAIN_RETENTION.name()
           + " is below 1h: it could delete files a running job has written but not yet committed");
     }
     this.lake = lake;
@@ -121,8 +120,8 @@ public final class TableMaintenance {
       notes.add(retry.retried() + " conflicting commit(s) repeated");
     }
     return new Report(t, liveBefore, liveFiles(t), compaction[0], compaction[1], zorderBy, storedBefore,
-        storedFiles(t), vacuumed, retry.retried(), optimizeMillis, vacuumMillis, (System.nanoTime() - start) / 1_000_000,
-        lake.version(t), notes, error);
+        storedFiles(t), vacuumed, retry.retried(), optimizeMillis, vacuumMillis,
+        (System.nanoTime() - start) / 1_000_000, lake.version(t), notes, error);
   }
 
   /** Files and bytes of the current version (DESCRIBE DETAIL). */

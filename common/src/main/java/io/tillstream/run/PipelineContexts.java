@@ -24,20 +24,20 @@ public final class PipelineContexts {
       throw new RunFailure(dims.duplicateKeyWarnings() + " duplicate key(s) in the reference data and "
           + ConfigKeys.SEVERITY_PREFIX + QualityRules.DUPLICATE_DIMENSION_KEY + " is fail: " + dims.warnings());
     }
-    int fxMaxAge = config.fxMaxAgeDays();
+    int fxMaxAge = config.get(ConfigKeys.FX_MAX_AGE_DAYS);
     return new PipelineContext(dims.storesFrame(spark), dims.productsFrame(spark),
-        dims.fxDailyFrame(spark, fxMaxAge), config.reportingCurrency(), fxMaxAge, severities,
-        Timestamp.from(processingTime.plus(config.futureTolerance())), key, from, to)
-        .withDedupHorizonDays(config.dedupHorizonDays());
+        dims.fxDailyFrame(spark, fxMaxAge), config.get(ConfigKeys.REPORTING_CURRENCY), fxMaxAge, severities,
+        Timestamp.from(processingTime.plus(config.get(ConfigKeys.FUTURE_TOLERANCE))), key, from, to)
+        .withDedupHorizonDays(config.get(ConfigKeys.DEDUP_HORIZON_DAYS));
   }
 
   public static SuspiciousRules suspiciousRules(TillstreamConfig c) {
     return new SuspiciousRules(
-        c.bool(ConfigKeys.LARGE_ORDER_ENABLED), c.largeOrderMinNet(),
-        c.bool(ConfigKeys.CARD_VELOCITY_ENABLED), c.intValue(ConfigKeys.CARD_VELOCITY_MIN_SALES),
-        c.duration(ConfigKeys.CARD_VELOCITY_WINDOW),
-        c.bool(ConfigKeys.MULTI_STORE_ENABLED), c.intValue(ConfigKeys.MULTI_STORE_MIN_STORES),
-        c.duration(ConfigKeys.MULTI_STORE_WINDOW));
+        c.get(ConfigKeys.LARGE_ORDER_ENABLED), c.get(ConfigKeys.LARGE_ORDER_MIN_NET),
+        c.get(ConfigKeys.CARD_VELOCITY_ENABLED), c.get(ConfigKeys.CARD_VELOCITY_MIN_SALES),
+        c.get(ConfigKeys.CARD_VELOCITY_WINDOW),
+        c.get(ConfigKeys.MULTI_STORE_ENABLED), c.get(ConfigKeys.MULTI_STORE_MIN_STORES),
+        c.get(ConfigKeys.MULTI_STORE_WINDOW));
   }
 
   private PipelineContexts() {}

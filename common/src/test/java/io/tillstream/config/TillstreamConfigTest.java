@@ -22,10 +22,10 @@ class TillstreamConfigTest {
     TillstreamConfig c = TillstreamConfig.load(file,
         Map.of("TILLSTREAM_FX_MAX_AGE_DAYS", "5", "TILLSTREAM_PII_KEY", "ignored-secret", "PATH", "/bin"),
         Map.of("quality.future-tolerance", "30m"));
-    assertEquals("USD", c.reportingCurrency());
-    assertEquals(5, c.fxMaxAgeDays());
-    assertEquals(Duration.ofMinutes(30), c.futureTolerance());
-    assertEquals(Duration.ofDays(1), TillstreamConfig.defaults().futureTolerance());
+    assertEquals("USD", c.get(ConfigKeys.REPORTING_CURRENCY));
+    assertEquals(5, c.get(ConfigKeys.FX_MAX_AGE_DAYS));
+    assertEquals(Duration.ofMinutes(30), c.get(ConfigKeys.FUTURE_TOLERANCE));
+    assertEquals(Duration.ofDays(1), TillstreamConfig.defaults().get(ConfigKeys.FUTURE_TOLERANCE));
   }
 
   @Test
@@ -68,6 +68,11 @@ class TillstreamConfigTest {
   }
 
   @Test
+  void theDefaultsFileIsRenderedFromTheDeclarations() throws IOException {
+    assertEquals(ConfigKeys.defaultsFile(), Files.readString(Path.of("..", "conf", "tillstream.properties")));
+  }
+
+  @Test
   void theDocumentedDefaultsFileLoadsAndEqualsTheDefaults() {
     TillstreamConfig documented = TillstreamConfig.load(Path.of("..", "conf", "tillstream.properties"), Map.of(),
         Map.of());
@@ -77,14 +82,14 @@ class TillstreamConfigTest {
   @Test
   void maintenanceKeysHaveSafeDefaultsAndARetentionOfAtLeastOneHour() {
     TillstreamConfig d = TillstreamConfig.defaults();
-    assertEquals(Duration.ofDays(7), d.maintainRetention());
-    assertEquals(false, d.bool(ConfigKeys.MAINTAIN_ZORDER));
-    assertEquals(5, d.positiveIntValue(ConfigKeys.MAINTAIN_RETRIES));
+    assertEquals(Duration.ofDays(7), d.get(ConfigKeys.MAINTAIN_RETENTION));
+    assertEquals(false, d.get(ConfigKeys.MAINTAIN_ZORDER));
+    assertEquals(5, d.get(ConfigKeys.MAINTAIN_RETRIES));
     TillstreamConfig c = TillstreamConfig.load(null, Map.of("TILLSTREAM_MAINTAIN_ZORDER", "true"),
         Map.of("maintain.retention", "1h", "maintain.retries", "2"));
-    assertEquals(Duration.ofHours(1), c.maintainRetention());
-    assertEquals(true, c.bool(ConfigKeys.MAINTAIN_ZORDER));
-    assertEquals(2, c.positiveIntValue(ConfigKeys.MAINTAIN_RETRIES));
+    assertEquals(Duration.ofHours(1), c.get(ConfigKeys.MAINTAIN_RETENTION));
+    assertEquals(true, c.get(ConfigKeys.MAINTAIN_ZORDER));
+    assertEquals(2, c.get(ConfigKeys.MAINTAIN_RETRIES));
     ConfigError shortWindow = assertThrows(ConfigError.class, () -> TillstreamConfig.load(null, Map.of(),
         Map.of("maintain.retention", "59m")));
     assertTrue(shortWindow.getMessage().contains("'maintain.retention'")
@@ -107,19 +112,20 @@ class TillstreamConfigTest {
   @Test
   void scheduleKeysHaveDefaultsAndRejectBadValuesNamingTheKey() {
     TillstreamConfig d = TillstreamConfig.defaults();
-    assertEquals("landing", d.scheduleLanding());
-    assertEquals(java.time.ZoneId.of("UTC"), d.scheduleTimeZone());
-    assertEquals(3, d.scheduleRetries());
-    assertEquals(Duration.ofSeconds(30), d.scheduleRetryBackoff());
-    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "tillstream-locks"), d.scheduleLockDir());
+    assertEquals("landing", d.get(ConfigKeys.SCHEDULE_LANDING));
+    assertEquals(java.time.ZoneId.of("UTC"), d.get(ConfigKeys.SCHEDULE_TIME_ZONE));
+    assertEquals(3, d.get(ConfigKeys.SCHEDULE_RETRIES));
+    assertEquals(Duration.ofSeconds(30), d.get(ConfigKeys.SCHEDULE_RETRY_BACKOFF));
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "tillstream-locks"),
+        d.get(ConfigKeys.SCHEDULE_LOCK_DIR));
     TillstreamConfig c = TillstreamConfig.load(null, Map.of("TILLSTREAM_SCHEDULE_TIME_ZONE", "Europe/Paris"),
         Map.of("schedule.retries", "0", "schedule.retry-backoff", "2m", "schedule.lock-dir", "file:///var/lock/ts",
             "schedule.landing", "s3a://bucket/landing"));
-    assertEquals(java.time.ZoneId.of("Europe/Paris"), c.scheduleTimeZone());
-    assertEquals(0, c.scheduleRetries());
-    assertEquals(Duration.ofMinutes(2), c.scheduleRetryBackoff());
-    assertEquals(Path.of("/var/lock/ts"), c.scheduleLockDir());
-    assertEquals("s3a://bucket/landing", c.scheduleLanding());
+    assertEquals(java.time.ZoneId.of("Europe/Paris"), c.get(ConfigKeys.SCHEDULE_TIME_ZONE));
+    assertEquals(0, c.get(ConfigKeys.SCHEDULE_RETRIES));
+    assertEquals(Duration.ofMinutes(2), c.get(ConfigKeys.SCHEDULE_RETRY_BACKOFF));
+    assertEquals(Path.of("/var/lock/ts"), c.get(ConfigKeys.SCHEDULE_LOCK_DIR));
+    assertEquals("s3a://bucket/landing", c.get(ConfigKeys.SCHEDULE_LANDING));
     Map<String, String> bad = Map.of("schedule.time-zone", "Mars/Olympus", "schedule.retries", "-1",
         "schedule.retry-backoff", "soon", "schedule.lock-dir", "s3a://bucket/locks", "schedule.landing", " ");
     bad.forEach((key, value) -> {

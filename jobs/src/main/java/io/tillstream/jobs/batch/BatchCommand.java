@@ -1,5 +1,6 @@
 package io.tillstream.jobs.batch;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.ingest.InputFiles;
@@ -95,7 +96,7 @@ public final class BatchCommand {
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
       PipelineRun.Outcome outcome = SparkSessions.interpretingSmallInput(spark, listing.bytes(), () ->
           PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
-              PipelineContexts.suspiciousRules(s.config()), s.config().publishGoldParquet(), runId,
+              PipelineContexts.suspiciousRules(s.config()), s.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), runId,
               Timestamp.from(started), timer));
       result = outcome.result();
       versions.putAll(outcome.tableVersions());

@@ -1,6 +1,7 @@
 package io.tillstream.jobs.batch;
 
 import io.tillstream.config.ConfigError;
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
@@ -84,7 +85,8 @@ public final class ReplayCommand {
     }
     TillstreamConfig config = JobSettings.config(a, env);
     JobSettings s = new JobSettings(List.of(), a.get("dims",
-        JobSettings.home(env).resolve("data-samples").resolve("dims").toString()), a.get("lake", config.lakeRoot()),
+        JobSettings.home(env).resolve("data-samples").resolve("dims").toString()),
+            a.get("lake", config.get(ConfigKeys.LAKE_ROOT)),
         from, to, config, false);
     PiiKey key = JobSettings.piiKey(config, env, JobSettings.samplesOnly(List.of(), s.dims(), env), err);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-replay", config.sparkSettings());
@@ -121,7 +123,8 @@ public final class ReplayCommand {
       // No business-date range in the context: the range selects the records, it does not judge them.
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, null, null);
       outcome = QuarantineReplay.run(lake, ctx, PipelineContexts.suspiciousRules(s.config()),
-          s.config().publishGoldParquet(), rules, s.from(), s.to(), runId, Timestamp.from(started), timer);
+          s.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET),
+              rules, s.from(), s.to(), runId, Timestamp.from(started), timer);
       messages.addAll(outcome.messages());
       result = outcome.result();
       if (outcome.run() != null) {

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.cli;
 
+import io.tillstream.config.ConfigKey;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ public final class ConfigCommand {
     }
     TillstreamConfig c = JobSettings.config(a, env);
     c.masked().forEach((k, v) -> {
-      ConfigKeys.Key key = ConfigKeys.all().get(k);
+      ConfigKey<?> key = ConfigKeys.all().get(k);
       out.println(k + "=" + v + (key == null ? "" : "    # " + key.description()));
     });
     out.println("# TILLSTREAM_PII_KEY=" + (env.containsKey("TILLSTREAM_PII_KEY") ? "****" : "(not set)"));

@@ -29,13 +29,14 @@ public record JobSettings(List<String> inputs, String dims, String lake, LocalDa
       throw new UsageError("--from " + from + " is after --to " + to);
     }
     TillstreamConfig config = config(a, env);
-    return new JobSettings(inputs, dims, a.get("lake", config.lakeRoot()), from, to, config, samplesOnly(inputs, dims, env));
+    return new JobSettings(inputs, dims, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)),
+        from, to, config, samplesOnly(inputs, dims, env));
   }
 
   /** For runs over given inputs without a business-date range (daily, backfill); --dims and --lake as above. */
   public static JobSettings over(List<String> inputs, Args a, Map<String, String> env, TillstreamConfig config) {
     String dims = a.get("dims", home(env).resolve("data-samples").resolve("dims").toString());
-    return new JobSettings(inputs, dims, a.get("lake", config.lakeRoot()), null, null, config,
+    return new JobSettings(inputs, dims, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)), null, null, config,
         samplesOnly(inputs, dims, env));
   }
 

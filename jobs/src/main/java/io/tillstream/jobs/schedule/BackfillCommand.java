@@ -1,5 +1,6 @@
 package io.tillstream.jobs.schedule;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
 import io.tillstream.jobs.cli.Args;
@@ -61,7 +62,7 @@ public final class BackfillCommand {
       throw new UsageError("--from .. --to spans more than " + BackfillPlan.MAX_DAYS + " days");
     }
     TillstreamConfig config = JobSettings.config(a, env);
-    String landing = a.get("landing", config.scheduleLanding());
+    String landing = a.get("landing", config.get(ConfigKeys.SCHEDULE_LANDING));
     JobSettings s = JobSettings.over(List.of(landing), a, env, config);
     PiiKey key = JobSettings.piiKey(config, env, s.sampleRun(), err);
     Optional<RunLock> lock = ScheduledDay.lock(s, "tillstream backfill --from " + from + " --to " + to, "backfill",

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.schedule;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
 import io.tillstream.jobs.cli.Args;
@@ -45,8 +46,9 @@ public final class DailyCommand {
       return ExitCodes.OK;
     }
     TillstreamConfig config = JobSettings.config(a, env);
-    LocalDate day = a.date("date") != null ? a.date("date") : LandingDays.yesterday(clock, config.scheduleTimeZone());
-    String landing = a.get("landing", config.scheduleLanding());
+    LocalDate day = a.date("date") != null ? a.date("date") :
+        LandingDays.yesterday(clock, config.get(ConfigKeys.SCHEDULE_TIME_ZONE));
+    String landing = a.get("landing", config.get(ConfigKeys.SCHEDULE_LANDING));
     JobSettings s = JobSettings.over(List.of(landing), a, env, config);
     PiiKey key = JobSettings.piiKey(config, env, s.sampleRun(), err);
     Optional<RunLock> lock = ScheduledDay.lock(s, "tillstream daily --date " + day, "daily", err);

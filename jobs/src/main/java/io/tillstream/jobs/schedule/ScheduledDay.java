@@ -1,6 +1,7 @@
 package io.tillstream.jobs.schedule;
 
 import io.tillstream.config.ConfigError;
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
 import io.tillstream.jobs.cli.ExitCodes;
@@ -32,10 +33,11 @@ public final class ScheduledDay {
   /** How a day ended: an exit code, the run's row (null when nothing ran) and, unless it succeeded, why. */
   record Outcome(LocalDate day, int exitCode, RunRecord record, String problem) {}
 
-  static Outcome run(LocalDate day, String landing, JobSettings base, PiiKey key, String job, Supplier<SparkSession> spark,
-      PrintStream err) {
+  static Outcome run(LocalDate day, String landing, JobSettings base, PiiKey key, String job,
+      Supplier<SparkSession> spark, PrintStream err) {
     TillstreamConfig config = base.config();
-    RetryPolicy policy = new RetryPolicy(config.scheduleRetries(), config.scheduleRetryBackoff(),
+    RetryPolicy policy = new RetryPolicy(config.get(ConfigKeys.SCHEDULE_RETRIES),
+        config.get(ConfigKeys.SCHEDULE_RETRY_BACKOFF),
         RetryPolicy.THREAD_SLEEP);
     String folder = LandingDays.folder(landing, day);
     try {
@@ -74,15 +76,15 @@ public final class ScheduledDay {
   static Optional<RunLock> lock(JobSettings s, String holder, String job, PrintStream err) {
     Optional<RunLock> lock;
     try {
-      lock = RunLock.tryAcquire(s.config().scheduleLockDir(), s.lake(), holder);
+      lock = RunLock.tryAcquire(s.config().get(ConfigKeys.SCHEDULE_LOCK_DIR), s.lake(), holder);
     } catch (UncheckedIOException e) {
       throw new ConfigError(e.getMessage() + ": " + e.getCause().getMessage()
           + " (set schedule.lock-dir to a writable local folder)");
     }
     if (lock.isEmpty()) {
-      String who = RunLock.holder(s.config().scheduleLockDir(), s.lake());
+      String who = RunLock.holder(s.config().get(ConfigKeys.SCHEDULE_LOCK_DIR), s.lake());
       err.println(job + ": already running on lake " + s.lake() + " (" + (who.isEmpty() ? "holder unknown" : who)
-          + "; lock " + RunLock.file(s.config().scheduleLockDir(), s.lake()) + "); nothing done");
+          + "; lock " + RunLock.file(s.config().get(ConfigKeys.SCHEDULE_LOCK_DIR), s.lake()) + "); nothing done");
     }
     return lock;
   }

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.stream;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.KafkaRecords;
@@ -96,8 +97,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       StageTimer timer = new StageTimer();
       Instant started = Instant.now();
       Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
-          PipelineContexts.suspiciousRules(settings.config()), settings.config().dedupHorizonDays(),
-          settings.config().publishGoldParquet(), newAlerts(lake, timer, new long[1]));
+          PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
+          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]));
       // One ops.runs row per refresh, like a micro-batch's (no records read).
       new OpsLog(lake).append(new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
           started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
@@ -113,7 +114,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private Consumer<Dataset<Row>> newAlerts(Lake lake, StageTimer timer, long[] sent) {
     return alerts == null ? null : fresh -> sent[0] = timer.time("send alerts",
         () -> alerts.send(realTimeAlerts ? RealTimeAlerts.notSentInRealTime(fresh,
-            lake.read(Table.SILVER_SALES_LINES), settings.config().largeOrderMinNet()) : fresh));
+            lake.read(Table.SILVER_SALES_LINES), settings.config().get(ConfigKeys.LARGE_ORDER_MIN_NET)) : fresh));
   }
 
   private void ingest(Dataset<Row> batch, Long batchId) {
@@ -146,7 +147,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     try {
       outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, () -> {
         PipelineRun.Outcome o = PipelineRun.execute(lake, raw, ctx,
-            PipelineContexts.suspiciousRules(settings.config()), settings.config().publishGoldParquet(), runId,
+            PipelineContexts.suspiciousRules(settings.config()),
+                settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), runId,
             Timestamp.from(started), timer, newAlerts, goldDays);
         if (o.succeeded()) {
           progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer, ref), alertsSent[0]);

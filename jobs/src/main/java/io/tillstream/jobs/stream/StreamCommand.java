@@ -94,9 +94,10 @@ public final class StreamCommand {
     }
     Path samples = JobSettings.home(env).resolve("data-samples");
     String dims = a.get("dims", samples.resolve("dims").toString());
-    String lake = a.get("lake", config.lakeRoot());
+    String lake = a.get("lake", config.get(ConfigKeys.LAKE_ROOT));
     String trigger = a.get("trigger", null);
-    Duration interval = trigger == null ? config.streamTrigger() : TillstreamConfig.parseTrigger(trigger, "--trigger");
+    Duration interval = trigger == null ? config.get(ConfigKeys.STREAM_TRIGGER)
+        : TillstreamConfig.parseTrigger(trigger, "--trigger");
     StreamSettings.Source kind;
     String bootstrap = null;
     String topic = null;

@@ -87,7 +87,7 @@ public final class StreamJob {
   public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, int alertTasks, PrintStream out) {
     // The ingest query checks the files before each micro-batch; the alert query uses what it last loaded.
     CurrentDimensions dims = CurrentDimensions.start(spark.sparkContext().hadoopConfiguration(), s.dims(),
-        s.config().streamDimsSettle());
+        s.config().get(ConfigKeys.STREAM_DIMS_SETTLE));
     dims.inUse().dims().warnings().forEach(w -> out.println("warning: " + w));
     out.println("stream: reference data " + dims.inUse().fingerprint());
     StreamProgress progress = new StreamProgress(INGEST_QUERY, out);
@@ -102,12 +102,12 @@ public final class StreamJob {
     if (realTime && slots <= alertTasks) {
       out.println("warning: " + slots + " task slots cannot hold the " + alertTasks + " tasks of the real-time"
           + " alert query and the micro-batches: large_order alerts leave with the micro-batches (give the"
-          + " executors more cores, or set " + ConfigKeys.STREAM_ALERTS_FAST_PATH + "=false)");
+          + " executors more cores, or set " + ConfigKeys.STREAM_ALERTS_FAST_PATH.name() + "=false)");
       realTime = false;
     }
     // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
     GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
-        s.availableNow() ? Duration.ZERO : s.config().duration(ConfigKeys.STREAM_GOLD_INTERVAL));
+        s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence);
     SortedSet<LocalDate> settled = job.ingest.flushGold(spark, true);
     if (!settled.isEmpty()) {
@@ -148,11 +148,11 @@ public final class StreamJob {
     // Real-time mode refuses the per-trigger limits of the ingest's reader.
     Dataset<Row> kafka = kafkaReader().load();
     realTimeAlerts = alerts.writeStream(RealTimeAlerts.largeOrders(KafkaRecords.asRaw(kafka), ctx,
-            settings.config().largeOrderMinNet()))
+            settings.config().get(ConfigKeys.LARGE_ORDER_MIN_NET)))
         .queryName(ALERTS_QUERY)
         .option("checkpointLocation", settings.checkpoint() + "/real-time-alerts")
         .outputMode("update")
-        .trigger(Trigger.RealTime(settings.config().streamAlertsCheckpointInterval().toMillis()))
+        .trigger(Trigger.RealTime(settings.config().get(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL).toMillis()))
         .start();
     realTimeAlertsReferenceData = ref.fingerprint();
     queries.add(realTimeAlerts);

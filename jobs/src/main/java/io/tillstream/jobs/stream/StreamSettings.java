@@ -24,7 +24,7 @@ public record StreamSettings(Source source, String bootstrap, String topic, Stri
 
   /** Where alerts go: stream.alerts.bootstrap, else the Kafka source's servers; null when there is nowhere. */
   public String alertsBootstrap() {
-    if (!config.bool(ConfigKeys.STREAM_ALERTS_ENABLED)) {
+    if (!config.get(ConfigKeys.STREAM_ALERTS_ENABLED)) {
       return null;
     }
     String b = config.get(ConfigKeys.STREAM_ALERTS_BOOTSTRAP);
@@ -41,7 +41,7 @@ public record StreamSettings(Source source, String bootstrap, String topic, Stri
   /** large_order runs in its own real-time query ({@link RealTimeAlerts}; Kafka source, continuous stream only). */
   public boolean realTimeAlerts() {
     return source == Source.KAFKA && !availableNow() && alertsBootstrap() != null
-        && config.bool(ConfigKeys.STREAM_ALERTS_FAST_PATH) && config.bool(ConfigKeys.LARGE_ORDER_ENABLED);
+        && config.get(ConfigKeys.STREAM_ALERTS_FAST_PATH) && config.get(ConfigKeys.LARGE_ORDER_ENABLED);
   }
 
   public String describeSource() {

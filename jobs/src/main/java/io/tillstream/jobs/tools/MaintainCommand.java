@@ -48,26 +48,26 @@ public final class MaintainCommand {
       Exit codes: 0 done, 1 a table could not be maintained, 2 usage or config error (also: no tables there).""";
 
   public static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("lake", "tables", "conf", "set"), Set.of("set"), Set.of("zorder", "no-vacuum", "relayout"),
-        0);
+    Args a = Args.parse(argv, Set.of("lake", "tables", "conf", "set"), Set.of("set"),
+        Set.of("zorder", "no-vacuum", "relayout"), 0);
     if (a.help()) {
       out.println(USAGE);
       return 0;
     }
     TillstreamConfig config = JobSettings.config(a, env);
     List<Table> requested = tables(a.get("tables", null));
-    boolean zorder = a.flag("zorder") || config.bool(ConfigKeys.MAINTAIN_ZORDER);
+    boolean zorder = a.flag("zorder") || config.get(ConfigKeys.MAINTAIN_ZORDER);
     boolean vacuum = !a.flag("no-vacuum");
-    Duration retention = config.maintainRetention();
-    int attempts = config.positiveIntValue(ConfigKeys.MAINTAIN_RETRIES);
+    Duration retention = config.get(ConfigKeys.MAINTAIN_RETENTION);
+    int attempts = config.get(ConfigKeys.MAINTAIN_RETRIES);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-maintain", config.sparkSettings());
-    Lake lake = new Lake(spark, a.get("lake", config.lakeRoot()));
+    Lake lake = new Lake(spark, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)));
     if (Arrays.stream(Table.values()).noneMatch(lake::exists)) {
       throw new UsageError("no Tillstream tables under " + lake.root() + " (check --lake or lake.root; batch and "
           + "stream create them)");
     }
     Outcome o = execute(lake, requested, zorder, vacuum, a.flag("relayout"), retention, attempts);
-    out.println(report(o, config.get(ConfigKeys.MAINTAIN_RETENTION), zorder, vacuum));
+    out.println(report(o, config.text(ConfigKeys.MAINTAIN_RETENTION.name()), zorder, vacuum));
     out.flush();
     return o.record().status().equals("SUCCEEDED") ? 0 : 1;
   }

@@ -3,6 +3,7 @@ package io.tillstream.jobs.tools;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.cli.Args;
 import io.tillstream.jobs.cli.JobSettings;
@@ -44,7 +45,7 @@ public final class SqlCommand {
     }
     TillstreamConfig config = JobSettings.config(a, env);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
-    Lake lake = new Lake(spark, a.get("lake", config.lakeRoot()));
+    Lake lake = new Lake(spark, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)));
     String query = a.positional().get(0);
     lake.registerTables(namedIn(query));
     Dataset<Row> result;

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.tools;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.dims.FxRates;
 import io.tillstream.ingest.InputFiles;
@@ -32,9 +33,10 @@ public final class ValidateCommand {
     InputFiles.Listing listing = InputFiles.listing(hadoop, s.inputs(), s.from(), s.to());
     List<String> files = listing.files();
     out.println("configuration: ok (" + s.config().effective().size() + " keys, reporting currency "
-        + s.config().reportingCurrency() + ")");
+        + s.config().get(ConfigKeys.REPORTING_CURRENCY) + ")");
     out.println("dimensions: " + dims.stores().size() + " stores, " + dims.products().size() + " products, "
-        + dims.fxRates().size() + " FX rates (" + FxRates.daily(dims.fxRates(), s.config().fxMaxAgeDays()).size()
+        + dims.fxRates().size() + " FX rates (" + FxRates.daily(dims.fxRates(),
+            s.config().get(ConfigKeys.FX_MAX_AGE_DAYS)).size()
         + " usable currency-days)");
     dims.warnings().forEach(w -> out.println("  warning: " + w));
     out.println("inputs: " + files.size() + " event file(s)");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.config.ConfigError;
+import io.tillstream.config.ConfigKey;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.Main;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ConfigKeysCoverageTest {
   static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
   /** Keys whose every non-blank value is valid; each is exercised by a test of this class. */
-  static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT);
+  static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT.name());
   static final List<String> BAD_VALUES = List.of("not valid!", "", "-1", "0", "s3a://bucket/x");
 
   @Test
@@ -59,44 +60,44 @@ class ConfigKeysCoverageTest {
 
   /** A valid value other than the default for every key but the quality severities (derived below). */
   static final Map<String, String> NON_DEFAULT = Map.ofEntries(
-      Map.entry(ConfigKeys.REPORTING_CURRENCY, "USD"),
-      Map.entry(ConfigKeys.FUTURE_TOLERANCE, "6h"),
-      Map.entry(ConfigKeys.FX_MAX_AGE_DAYS, "3"),
-      Map.entry(ConfigKeys.DEDUP_HORIZON_DAYS, "400"),
-      Map.entry(ConfigKeys.GOLD_PUBLISH_PARQUET, "true"),
-      Map.entry(ConfigKeys.LARGE_ORDER_ENABLED, "false"),
-      Map.entry(ConfigKeys.LARGE_ORDER_MIN_NET, "7500.50"),
-      Map.entry(ConfigKeys.CARD_VELOCITY_ENABLED, "false"),
-      Map.entry(ConfigKeys.CARD_VELOCITY_MIN_SALES, "7"),
-      Map.entry(ConfigKeys.CARD_VELOCITY_WINDOW, "15m"),
-      Map.entry(ConfigKeys.MULTI_STORE_ENABLED, "false"),
-      Map.entry(ConfigKeys.MULTI_STORE_MIN_STORES, "4"),
-      Map.entry(ConfigKeys.MULTI_STORE_WINDOW, "2h"),
-      Map.entry(ConfigKeys.LAKE_ROOT, "/data/env-lake"),
-      Map.entry(ConfigKeys.STREAM_CHECKPOINT, "/data/env-checkpoints"),
-      Map.entry(ConfigKeys.SPARK_MASTER, "local[3]"),
-      Map.entry(ConfigKeys.SHUFFLE_PARTITIONS, "8"),
-      Map.entry(ConfigKeys.PII_KEY_ID, "k2"),
-      Map.entry(ConfigKeys.STREAM_TRIGGER, "30s"),
-      Map.entry(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS, "latest"),
-      Map.entry(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS, "5000"),
-      Map.entry(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS, "false"),
-      Map.entry(ConfigKeys.STREAM_FILES_MAX_FILES, "5"),
-      Map.entry(ConfigKeys.STREAM_DIMS_SETTLE, "10s"),
-      Map.entry(ConfigKeys.STREAM_ALERTS_ENABLED, "false"),
-      Map.entry(ConfigKeys.STREAM_ALERTS_TOPIC, "fraud-alerts"),
-      Map.entry(ConfigKeys.STREAM_ALERTS_BOOTSTRAP, "10.0.0.5:9092"),
-      Map.entry(ConfigKeys.STREAM_ALERTS_FAST_PATH, "false"),
-      Map.entry(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL, "30s"),
-      Map.entry(ConfigKeys.STREAM_GOLD_INTERVAL, "1m"),
-      Map.entry(ConfigKeys.SCHEDULE_LANDING, "/srv/landing"),
-      Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE, "Europe/Paris"),
-      Map.entry(ConfigKeys.SCHEDULE_RETRIES, "1"),
-      Map.entry(ConfigKeys.SCHEDULE_RETRY_BACKOFF, "2m"),
-      Map.entry(ConfigKeys.SCHEDULE_LOCK_DIR, "/var/lock/tillstream"),
-      Map.entry(ConfigKeys.MAINTAIN_RETENTION, "2d"),
-      Map.entry(ConfigKeys.MAINTAIN_ZORDER, "true"),
-      Map.entry(ConfigKeys.MAINTAIN_RETRIES, "9"));
+      Map.entry(ConfigKeys.REPORTING_CURRENCY.name(), "USD"),
+      Map.entry(ConfigKeys.FUTURE_TOLERANCE.name(), "6h"),
+      Map.entry(ConfigKeys.FX_MAX_AGE_DAYS.name(), "3"),
+      Map.entry(ConfigKeys.DEDUP_HORIZON_DAYS.name(), "400"),
+      Map.entry(ConfigKeys.GOLD_PUBLISH_PARQUET.name(), "true"),
+      Map.entry(ConfigKeys.LARGE_ORDER_ENABLED.name(), "false"),
+      Map.entry(ConfigKeys.LARGE_ORDER_MIN_NET.name(), "7500.50"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_ENABLED.name(), "false"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_MIN_SALES.name(), "7"),
+      Map.entry(ConfigKeys.CARD_VELOCITY_WINDOW.name(), "15m"),
+      Map.entry(ConfigKeys.MULTI_STORE_ENABLED.name(), "false"),
+      Map.entry(ConfigKeys.MULTI_STORE_MIN_STORES.name(), "4"),
+      Map.entry(ConfigKeys.MULTI_STORE_WINDOW.name(), "2h"),
+      Map.entry(ConfigKeys.LAKE_ROOT.name(), "/data/env-lake"),
+      Map.entry(ConfigKeys.STREAM_CHECKPOINT.name(), "/data/env-checkpoints"),
+      Map.entry(ConfigKeys.SPARK_MASTER.name(), "local[3]"),
+      Map.entry(ConfigKeys.SHUFFLE_PARTITIONS.name(), "8"),
+      Map.entry(ConfigKeys.PII_KEY_ID.name(), "k2"),
+      Map.entry(ConfigKeys.STREAM_TRIGGER.name(), "30s"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_STARTING_OFFSETS.name(), "latest"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_MAX_OFFSETS.name(), "5000"),
+      Map.entry(ConfigKeys.STREAM_KAFKA_FAIL_ON_DATA_LOSS.name(), "false"),
+      Map.entry(ConfigKeys.STREAM_FILES_MAX_FILES.name(), "5"),
+      Map.entry(ConfigKeys.STREAM_DIMS_SETTLE.name(), "10s"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_ENABLED.name(), "false"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_TOPIC.name(), "fraud-alerts"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_BOOTSTRAP.name(), "10.0.0.5:9092"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_FAST_PATH.name(), "false"),
+      Map.entry(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL.name(), "30s"),
+      Map.entry(ConfigKeys.STREAM_GOLD_INTERVAL.name(), "1m"),
+      Map.entry(ConfigKeys.SCHEDULE_LANDING.name(), "/srv/landing"),
+      Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE.name(), "Europe/Paris"),
+      Map.entry(ConfigKeys.SCHEDULE_RETRIES.name(), "1"),
+      Map.entry(ConfigKeys.SCHEDULE_RETRY_BACKOFF.name(), "2m"),
+      Map.entry(ConfigKeys.SCHEDULE_LOCK_DIR.name(), "/var/lock/tillstream"),
+      Map.entry(ConfigKeys.MAINTAIN_RETENTION.name(), "2d"),
+      Map.entry(ConfigKeys.MAINTAIN_ZORDER.name(), "true"),
+      Map.entry(ConfigKeys.MAINTAIN_RETRIES.name(), "9"));
 
   /**
    * Each key set through its TILLSTREAM_ variable to a valid non-default value must come out with that value. A
@@ -107,21 +108,21 @@ class ConfigKeysCoverageTest {
   void theEnvironmentLayerReachesEveryKey() {
     List<String> withoutValue = new ArrayList<>();
     int reached = 0;
-    for (ConfigKeys.Key key : ConfigKeys.all().values()) {
+    for (ConfigKey<?> key : ConfigKeys.all().values()) {
       String env = "TILLSTREAM_" + key.name().toUpperCase().replace('.', '_').replace('-', '_');
       QualityRule rule = key.name().startsWith(ConfigKeys.SEVERITY_PREFIX)
           ? QualityRules.byId(key.name().substring(ConfigKeys.SEVERITY_PREFIX.length())) : null;
       String value = rule == null ? NON_DEFAULT.get(key.name()) : rule.allowed().stream().sorted()
           .map(Severity::label).filter(l -> !l.equals(key.defaultValue())).findFirst().orElse(null);
-      if (key.name().equals(ConfigKeys.PII_KEY_ID)) {
+      if (key.name().equals(ConfigKeys.PII_KEY_ID.name())) {
         // Its variable is the key's own TILLSTREAM_PII_KEY_ID, which the PII key reads and which wins over the key.
         assertEquals(PiiKey.ENV_KEY_ID, env);
         assertEquals(value, PiiKey.fromEnvironment(Map.of(PiiKey.ENV_KEY, "env-layer-test-key-0123", env, value),
-            TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key.name()), false).id());
+            TillstreamConfig.load(null, Map.of(env, value), Map.of()).text(key.name()), false).id());
         reached++;
       } else if (value != null) {
         assertFalse(value.equals(key.defaultValue()), key.name());
-        assertEquals(value, TillstreamConfig.load(null, Map.of(env, value), Map.of()).get(key.name()), env);
+        assertEquals(value, TillstreamConfig.load(null, Map.of(env, value), Map.of()).text(key.name()), env);
         reached++;
       } else if (rule != null) {
         String other = rule.defaultSeverity() == Severity.FAIL ? "warn" : "fail";
@@ -164,12 +165,12 @@ class ConfigKeysCoverageTest {
   @Test
   void theShippedProfilesAndDefaultsFileAreValidConfigurations() throws IOException {
     TillstreamConfig local = TillstreamConfig.load(CONF.resolve("profiles/local.properties"), Map.of(), Map.of());
-    assertEquals("local[*]", local.get("spark.master"));
-    assertEquals("lake", local.lakeRoot());
+    assertEquals("local[*]", local.text("spark.master"));
+    assertEquals("lake", local.get(ConfigKeys.LAKE_ROOT));
     TillstreamConfig standalone = TillstreamConfig.load(CONF.resolve("profiles/standalone.properties"), Map.of(),
         Map.of());
-    assertEquals("spark://127.0.0.1:7077", standalone.get("spark.master"));
-    assertTrue(standalone.lakeRoot().startsWith("file:///"), "standalone lakes must be absolute");
+    assertEquals("spark://127.0.0.1:7077", standalone.text("spark.master"));
+    assertTrue(standalone.get(ConfigKeys.LAKE_ROOT).startsWith("file:///"), "standalone lakes must be absolute");
     assertTrue(standalone.get(ConfigKeys.STREAM_CHECKPOINT).startsWith("file:///"));
     try (Stream<Path> profiles = Files.list(CONF.resolve("profiles"))) {
       assertEquals(2, profiles.filter(p -> p.toString().endsWith(".properties")).count());
