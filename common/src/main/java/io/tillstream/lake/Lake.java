@@ -78,12 +78,12 @@ public final class Lake {
 
   /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
   public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
-    return write(t, "merge", rows, () -> {
+    return write(t, "merge", rows, conformed -> {
       String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
       if (targetFilter != null) {
         on = "(" + targetFilter + ") AND " + on;
       }
-      DeltaTable.forPath(spark, t.path(root)).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll()
+      DeltaTable.forPath(spark, t.path(root)).as("t").merge(conformed.as("s"), on).whenNotMatched().insertAll()
           .execute();
     });
   }
@@ -110,17 +110,17 @@ public final class Lake {
   }
 
   /**
-   * Adds the {@code columns} that {@code t} lacks (as nullable; older rows read null), so a table written by an
-   * older release accepts rows with them. Not under {@link #idempotently}'s transaction id: this metadata commit
+   * Adds the declared columns ({@link Table#schema}) that {@code t} lacks (as nullable; older rows read null), so a
+   * table written by an older release accepts rows with them. Not under {@link #idempotently}'s transaction id: this metadata commit
    * must not make the caller's own write of the table look done already.
    */
-  public void addMissingColumns(Table t, org.apache.spark.sql.types.StructType columns) {
+  public void addMissingColumns(Table t) {
     if (!exists(t)) {
       return;
     }
     writes.run(t.qualifiedName() + " add columns", () -> {
       java.util.Set<String> present = java.util.Set.of(read(t).columns());
-      String missing = java.util.Arrays.stream(columns.fields()).filter(f -> !present.contains(f.name()))
+      String missing = java.util.Arrays.stream(t.schema().fields()).filter(f -> !present.contains(f.name()))
           .map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
       if (missing.isEmpty()) {
         return null;
@@ -143,8 +143,8 @@ public final class Lake {
 
   /** Replaces the rows matching {@code predicate} (a SQL filter on the table's date column) by {@code rows}. */
   public long replaceWhere(Table t, Dataset<Row> rows, String predicate) {
-    return write(t, "replaceWhere", rows, () ->
-        rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(t.path(root)));
+    return write(t, "replaceWhere", rows, conformed -> conformed.write().format("delta").mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate).save(t.path(root)));
   }
 
   /**
@@ -152,7 +152,7 @@ public final class Lake {
    * the table's clustering columns (Delta 4.4), this keeps the layout.
    */
   public long overwrite(Table t, Dataset<Row> rows) {
-    return write(t, "overwrite", rows, () -> overwriteAll(rows).save(t.path(root)));
+    return write(t, "overwrite", rows, conformed -> overwriteAll(conformed).save(t.path(root)));
   }
 
   private static org.apache.spark.sql.DataFrameWriter<Row> overwriteAll(Dataset<Row> rows) {
@@ -190,23 +190,27 @@ public final class Lake {
   }
 
   public long append(Table t, Dataset<Row> rows) {
-    return write(t, "append", rows, () -> rows.write().format("delta").mode(SaveMode.Append).save(t.path(root)));
+    return write(t, "append", rows, conformed -> conformed.write().format("delta").mode(SaveMode.Append)
+        .save(t.path(root)));
   }
 
   /** Appends, adding the columns the table does not have yet (Delta schema evolution; older rows read null). */
   public long appendMergingSchema(Table t, Dataset<Row> rows) {
-    return write(t, "append", rows, () ->
-        rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(t.path(root)));
+    return write(t, "append", rows, conformed ->
+        conformed.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(t.path(root)));
   }
 
   /**
-   * One write of {@code t} under the conflict retries, returning the new version: {@code toExisting} when the table
-   * exists, else one commit that creates it in {@link TableLayout}'s layout holding {@code rows}.
+   * One write of {@code t} under the conflict retries, returning the new version: {@code rows} conformed to the
+   * table's declared schema ({@link Table#conform}), then {@code toExisting} when the table exists, else one commit
+   * that creates it in {@link TableLayout}'s layout holding them (CREATE TABLE ... AS SELECT: the declared schema
+   * and the first rows in one commit rather than two).
    */
-  private long write(Table t, String what, Dataset<Row> rows, Runnable toExisting) {
+  private long write(Table t, String what, Dataset<Row> rows, java.util.function.Consumer<Dataset<Row>> toExisting) {
+    Dataset<Row> conformed = t.conform(rows);
     return writes.run(t.qualifiedName() + " " + what, () -> {
-      if (exists(t) || !TableLayout.createWith(spark, t, t.path(root), rows)) {
-        toExisting.run();
+      if (exists(t) || !TableLayout.createWith(spark, t, t.path(root), conformed)) {
+        toExisting.accept(conformed);
       }
       return version(t);
     });

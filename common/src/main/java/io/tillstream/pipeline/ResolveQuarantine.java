@@ -4,11 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.tillstream.quality.Disposition;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * What a quarantine replay does to the quarantine row of each replayed record: {@code resolved} when the record
@@ -19,10 +17,6 @@ public final class ResolveQuarantine {
   public static final String RESOLVED_BY_RUN = "resolved_by_run";
   public static final String RESOLVED_AT = "resolved_at";
   /** The run that accepted (or found a duplicate) a quarantined record, and when; null while it is quarantined. */
-  public static final StructType COLUMNS = DataTypes.createStructType(List.of(
-      DataTypes.createStructField(RESOLVED_BY_RUN, DataTypes.StringType, true),
-      DataTypes.createStructField(RESOLVED_AT, DataTypes.TimestampType, true)));
-
   /** New quarantine rows: not resolved. */
   public static Dataset<Row> withUnresolved(Dataset<Row> quarantineRows) {
     return quarantineRows.withColumn(RESOLVED_BY_RUN, lit(null).cast(DataTypes.StringType))

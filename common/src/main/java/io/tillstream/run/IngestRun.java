@@ -141,7 +141,8 @@ public final class IngestRun {
       for (Row r : events.select(col("disposition"), explode(expr("CASE WHEN disposition IN ("
               + Disposition.sqlList(Disposition.REJECTED) + ") THEN array_distinct(transform(violations, v -> v.rule))"
               + " WHEN disposition = " + Disposition.ACCEPT.sql() + " THEN quality_warnings END")).as("rule"))
-          .groupBy(col("disposition").equalTo(Disposition.ACCEPT.lit()).as("warning"), col("rule")).count().collectAsList()) {
+          .groupBy(col("disposition").equalTo(Disposition.ACCEPT.lit()).as("warning"), col("rule")).count()
+          .collectAsList()) {
         (r.getBoolean(0) ? warnings : rejectedByRule).put(r.getString(1), r.getLong(2));
       }
     });
@@ -165,7 +166,7 @@ public final class IngestRun {
           .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
           .withColumn("ingest_date", to_date(lit(ingestedAt))));
       versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () -> {
-        lake.addMissingColumns(Table.SILVER_QUARANTINE, ResolveQuarantine.COLUMNS);
+        lake.addMissingColumns(Table.SILVER_QUARANTINE);
         return lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), datesOrNull(allDates));
       }));
     }

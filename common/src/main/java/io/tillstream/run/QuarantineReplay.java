@@ -54,7 +54,7 @@ public final class QuarantineReplay {
 
   public static Outcome run(Lake lake, PipelineContext ctx, SuspiciousRules suspicious, boolean publishParquet,
       List<String> rules, LocalDate from, LocalDate to, String runId, Timestamp replayedAt, StageTimer timer) {
-    lake.addMissingColumns(Table.SILVER_QUARANTINE, ResolveQuarantine.COLUMNS);
+    lake.addMissingColumns(Table.SILVER_QUARANTINE);
     Dataset<Row> quarantine = lake.read(Table.SILVER_QUARANTINE);
     String keyId = ctx.piiKey().id();
 

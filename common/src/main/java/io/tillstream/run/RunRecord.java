@@ -1,14 +1,6 @@
 package io.tillstream.run;
 
-import static org.apache.spark.sql.types.DataTypes.DateType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
-import static org.apache.spark.sql.types.DataTypes.createMapType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
-
+import io.tillstream.lake.Table;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -47,35 +39,8 @@ public record RunRecord(
         stageMillis, tableVersions, error, null);
   }
 
-  public static final StructType SCHEMA = createStructType(List.of(
-      createStructField("run_id", StringType, false),
-      createStructField("job", StringType, false),
-      createStructField("status", StringType, false),
-      createStructField("started_at", TimestampType, false),
-      createStructField("finished_at", TimestampType, false),
-      createStructField("duration_ms", LongType, false),
-      createStructField("input", StringType, true),
-      createStructField("date_from", StringType, true),
-      createStructField("date_to", StringType, true),
-      createStructField("files_read", LongType, false),
-      createStructField("read", LongType, false),
-      createStructField("accepted", LongType, false),
-      createStructField("quarantined", LongType, false),
-      createStructField("duplicates", LongType, false),
-      createStructField("dropped", LongType, false),
-      createStructField("out_of_range", LongType, false),
-      createStructField("accepted_lines", LongType, false),
-      createStructField("reconciled", org.apache.spark.sql.types.DataTypes.BooleanType, false),
-      createStructField("rejected_by_rule", createMapType(StringType, LongType), false),
-      createStructField("warnings", createMapType(StringType, LongType), false),
-      createStructField("warning_messages", createArrayType(StringType), false),
-      createStructField("stage_ms", createMapType(StringType, LongType), false),
-      createStructField("table_versions", createMapType(StringType, LongType), false),
-      createStructField("error", StringType, true),
-      createStructField("run_date", DateType, false),
-      // Added after the first release: older ops.runs tables gain it on the next append (schema evolution).
-      createStructField("landing_date", DateType, true),
-      createStructField("reference_data", StringType, true)));
+  /** ops.runs' columns, in order: the table's schema of record. */
+  public static final StructType SCHEMA = Table.OPS_RUNS.schema();
 
   public Row toRow() {
     IngestResult r = result;

@@ -21,9 +21,10 @@ class LakeComparisonTest {
     Lake right = new Lake(spark, dir.resolve("right").toString());
     // left: every row, e0 three times; right: every row but e5, e0 once, e7 twice.
     SmallFiles.appendInCommits(left, Table.SILVER_SALES_LINES, SmallFiles.rows(spark)
-        .union(SmallFiles.rows(spark).filter("id = 0")).union(SmallFiles.rows(spark).filter("id = 0")), 1);
-    SmallFiles.appendInCommits(right, Table.SILVER_SALES_LINES, SmallFiles.rows(spark).filter("id <> 5")
-        .union(SmallFiles.rows(spark).filter("id = 7")), 1);
+        .union(SmallFiles.rows(spark).filter("source_line = 0"))
+        .union(SmallFiles.rows(spark).filter("source_line = 0")), 1);
+    SmallFiles.appendInCommits(right, Table.SILVER_SALES_LINES, SmallFiles.rows(spark).filter("source_line <> 5")
+        .union(SmallFiles.rows(spark).filter("source_line = 7")), 1);
 
     List<LakeComparison.TableDiff> diffs = LakeComparison.compare(left, right, 10);
     LakeComparison.TableDiff silver = diffs.get(0);

@@ -43,11 +43,11 @@ class LakeConflictTest {
     }, DataTypes.LongType);
     Lake lake = new Lake(spark, dir.resolve("lake").toString());
     Dataset<Row> rows = SmallFiles.rows(spark);
-    SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, rows.filter("id < 200"), 2);
+    SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, rows.filter("source_line < 200"), 2);
     TableMaintenance maintenance = new TableMaintenance(lake, Duration.ofHours(1), 1);
 
     // Insert the last 40 rows with the same MERGE the pipeline uses, racing an OPTIMIZE.
-    Dataset<Row> late = rows.filter("id >= 200 AND await_optimize(id) >= 0");
+    Dataset<Row> late = rows.filter("source_line >= 200 AND await_optimize(source_line) >= 0");
     long merged = race(lake, maintenance, l -> l.insertNew(Table.SILVER_SALES_LINES, late,
         List.of("event_id", "line_no"), "t.business_date IS NOT NULL"));
     assertReadTheOptimizedVersion(lake, merged, "MERGE");
@@ -57,7 +57,8 @@ class LakeConflictTest {
 
     // Replace one business date, as the gold refresh does, racing an OPTIMIZE of the same partition.
     SmallFiles.appendInCommits(lake, Table.SILVER_SALES_LINES, rows.filter("business_date = DATE'2025-03-02'"), 2);
-    Dataset<Row> replacement = rows.filter("business_date = DATE'2025-03-02' AND id < 100 AND await_optimize(id) >= 0");
+    Dataset<Row> replacement = rows.filter("business_date = DATE'2025-03-02' AND source_line < 100"
+        + " AND await_optimize(source_line) >= 0");
     long replaced = race(lake, maintenance, l -> l.replaceWhere(Table.SILVER_SALES_LINES, replacement,
         "business_date = DATE'2025-03-02'"));
     assertReadTheOptimizedVersion(lake, replaced, "WRITE");

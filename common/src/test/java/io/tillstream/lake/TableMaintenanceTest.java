@@ -93,28 +93,31 @@ class TableMaintenanceTest {
     assertEquals(List.of(4L, 1L), List.of(clustered.liveBefore().count(), clustered.liveAfter().count()));
     assertSameRows(rows, lake.read(Table.SILVER_SALES_LINES));
 
-    appendPartitionedInCommits(lake, Table.GOLD_DAILY_SALES, rows, 2);
-    long partitioned = lake.version(Table.GOLD_DAILY_SALES);
-    TableMaintenance.Report relaid = maintenance.maintain(Table.GOLD_DAILY_SALES, false, false, true);
+    // A lake written before clustering: the table partitioned by date.
+    Lake old = new Lake(spark, dir.resolve("old").toString());
+    appendPartitionedInCommits(old, Table.SILVER_SALES_LINES, rows, 2);
+    long partitioned = old.version(Table.SILVER_SALES_LINES);
+    TableMaintenance.Report relaid = new TableMaintenance(old, Duration.ofHours(1), 5)
+        .maintain(Table.SILVER_SALES_LINES, false, false, true);
     assertNull(relaid.error());
     assertEquals("rewritten clustered by business_date (was partitioned by business_date)", relaid.notes().get(0));
-    Row detail = DeltaTable.forPath(spark, Table.GOLD_DAILY_SALES.path(lake.root())).detail().head();
+    Row detail = DeltaTable.forPath(spark, Table.SILVER_SALES_LINES.path(old.root())).detail().head();
     assertEquals(List.of(), detail.getList(detail.fieldIndex("partitionColumns")));
     assertEquals(List.of("business_date"), detail.getList(detail.fieldIndex("clusteringColumns")));
     assertEquals(List.of(6L, 1L), List.of(relaid.liveBefore().count(), relaid.liveAfter().count()));
-    assertSameRows(rows, lake.read(Table.GOLD_DAILY_SALES));
-    assertSameRows(rows, lake.readVersion(Table.GOLD_DAILY_SALES, partitioned));
+    assertSameRows(rows, old.read(Table.SILVER_SALES_LINES));
+    assertSameRows(rows, old.readVersion(Table.SILVER_SALES_LINES, partitioned));
     // replaceWhere on the date column works on the rewritten table as on a partitioned one.
-    lake.replaceWhere(Table.GOLD_DAILY_SALES, rows.filter("business_date = DATE'2025-03-02'").limit(1),
+    old.replaceWhere(Table.SILVER_SALES_LINES, rows.filter("business_date = DATE'2025-03-02'").limit(1),
         "business_date = DATE'2025-03-02'");
-    assertEquals(SmallFiles.ROWS - SmallFiles.ROWS / SmallFiles.DATES + 1, lake.read(Table.GOLD_DAILY_SALES).count());
+    assertEquals(SmallFiles.ROWS - SmallFiles.ROWS / SmallFiles.DATES + 1, old.read(Table.SILVER_SALES_LINES).count());
   }
 
   /** As {@link SmallFiles#appendInCommits}, in the layout of lakes written before clustering. */
   private static void appendPartitionedInCommits(Lake lake, Table t, Dataset<Row> rows, int commits) {
     for (int i = 0; i < commits; i++) {
-      rows.filter("floor(id * " + commits + " / " + SmallFiles.ROWS + ") = " + i).coalesce(1).write().format("delta")
-          .mode("append").partitionBy("business_date").save(t.path(lake.root()));
+      rows.filter("floor(source_line * " + commits + " / " + SmallFiles.ROWS + ") = " + i).coalesce(1).write()
+          .format("delta").mode("append").partitionBy("business_date").save(t.path(lake.root()));
     }
   }
 

@@ -2,6 +2,7 @@ package io.tillstream.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tillstream.lake.Table;
 import io.tillstream.testing.SparkTestSession;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ class ResolveQuarantineTest {
   void newQuarantineRowsAreUnresolved() {
     Row r = ResolveQuarantine.withUnresolved(spark.sql("SELECT 'x' AS record_id")).head();
     assertEquals("[x,null,null]", r.toString());
-    assertEquals(ResolveQuarantine.COLUMNS.fields()[1], ResolveQuarantine.withUnresolved(
+    assertEquals(Table.SILVER_QUARANTINE.schema().apply("resolved_at"), ResolveQuarantine.withUnresolved(
         spark.sql("SELECT 'x' AS record_id")).schema().fields()[2]);
   }
 }

@@ -8,6 +8,7 @@ import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import io.tillstream.testing.SilverLines;
 import io.tillstream.testing.SparkTestSession;
+import io.tillstream.testing.TableRows;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -51,19 +52,19 @@ class GoldRefreshTest {
   void refreshingTheTouchedDatesGivesTheGoldOfOneFullRefreshAndRewritesOnlyTheirWindows(@TempDir Path dir) {
     Lake incremental = new Lake(spark, dir.resolve("incremental").toString());
     Dataset<Row> first = history().build(spark);
-    incremental.append(Table.SILVER_SALES_LINES, first);
+    incremental.append(Table.SILVER_SALES_LINES, TableRows.complete(Table.SILVER_SALES_LINES, first));
     refresh(incremental, dates(first));
     assertEquals("[c0,2025-01-01,2025-03-27,18,180.07,0.00,180.07,4,2025-03-31]",
         row(incremental, "customer_token = 'c0'"));
     assertEquals("tillstream.customer_totals silver_version=0 as_of_date=2025-03-31",
         incremental.lastUserMetadata(Table.GOLD_CUSTOMER_TOTALS, "tillstream.", 50));
     Dataset<Row> late = delivery(new SilverLines()).build(spark);
-    incremental.append(Table.SILVER_SALES_LINES, late);
+    incremental.append(Table.SILVER_SALES_LINES, TableRows.complete(Table.SILVER_SALES_LINES, late));
     refresh(incremental, dates(late));
 
     Lake once = new Lake(spark, dir.resolve("once").toString());
     Dataset<Row> all = delivery(history()).build(spark);
-    once.append(Table.SILVER_SALES_LINES, all);
+    once.append(Table.SILVER_SALES_LINES, TableRows.complete(Table.SILVER_SALES_LINES, all));
     refresh(once, dates(all));
 
     for (Table t : Table.gold()) {
@@ -93,7 +94,7 @@ class GoldRefreshTest {
     // 1.0045 added to the exact total 6180.0724222206 rounds to 6181.08; added to the rounded 6180.07 it would not.
     Dataset<Row> next = new SilverLines().line("x1", "sale", "o-x1", "FR-1", "2025-04-02", "2025-04-02T12:00:00Z",
         "c2", null, "S1", "g1", 1, "1.0045", "0").build(spark);
-    incremental.append(Table.SILVER_SALES_LINES, next);
+    incremental.append(Table.SILVER_SALES_LINES, TableRows.complete(Table.SILVER_SALES_LINES, next));
     refresh(incremental, dates(next));
     assertEquals("[c0,2025-01-01,2025-03-27,118,180.07,0.00,180.07,6,2025-04-02]",
         row(incremental, "customer_token = 'c0'"));

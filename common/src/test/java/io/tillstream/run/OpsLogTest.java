@@ -39,7 +39,8 @@ class OpsLogTest {
     Row old = new RunRecord("batch-1", "batch", "SUCCEEDED", Instant.parse("2026-03-10T01:00:00Z"),
         Instant.parse("2026-03-10T01:01:00Z"), "in", null, null, 1, null, List.of(), Map.of(), Map.of(), null)
         .toRow();
-    lake.append(Table.OPS_RUNS, spark.createDataFrame(List.of(dropLast(old)), dropLast(RunRecord.SCHEMA)));
+    spark.createDataFrame(List.of(dropLast(old)), dropLast(RunRecord.SCHEMA)).write().format("delta")
+        .save(Table.OPS_RUNS.path(lake.root()));
     assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
 
     log.append(run("daily-1", "daily", "FAILED", 0, D1));

@@ -30,9 +30,10 @@ class OpsRunsReferenceDataTest {
     int columns = RunRecord.SCHEMA.fieldIndex("reference_data");
     Row old = new RunRecord("daily-1", "daily", "SUCCEEDED", t, t.plusSeconds(30), "landing/date=2026-03-10", null,
         null, 1, null, List.of(), Map.of(), Map.of(), null, LocalDate.parse("2026-03-10")).toRow();
-    lake.append(Table.OPS_RUNS, spark.createDataFrame(List.of(RowFactory.create(Arrays.copyOf(
+    spark.createDataFrame(List.of(RowFactory.create(Arrays.copyOf(
         scala.jdk.javaapi.CollectionConverters.asJava(old.toSeq()).toArray(), columns))),
-        new StructType(Arrays.copyOf(RunRecord.SCHEMA.fields(), columns))));
+        new StructType(Arrays.copyOf(RunRecord.SCHEMA.fields(), columns))).write().format("delta")
+        .save(Table.OPS_RUNS.path(lake.root()));
 
     String fingerprint = "stores.csv@2026-03-11T00:58:00Z 92B sha256:e7057b2ff89d; products.csv@2026-03-11T00:58:00Z"
         + " 65B sha256:c0c01fbfaba1; fx_rates.csv@2026-03-11T00:59:30.250Z 70B sha256:0b54c06c4896";
