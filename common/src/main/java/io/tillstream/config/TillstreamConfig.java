@@ -109,7 +109,6 @@ public final class TillstreamConfig implements java.io.Serializable {
     return best == null ? "" : "; did you mean '" + best + "'? (scripts/tillstream config lists every key)";
   }
 
-
   /** Parses every key once: a bad value fails here, naming the key. */
   private void validate() {
     ConfigKeys.all().values().forEach(this::get);

@@ -207,7 +207,6 @@ final class ReferenceData {
     return "0".repeat(Math.max(0, width - s.length())) + s;
   }
 
-
   /** SplitMix64 finalizer. */
   static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

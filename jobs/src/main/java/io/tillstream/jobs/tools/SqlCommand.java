@@ -101,6 +101,5 @@ public final class SqlCommand {
     out.flush();
   }
 
-
   private SqlCommand() {}
 }
