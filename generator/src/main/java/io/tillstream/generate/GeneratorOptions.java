@@ -34,7 +34,9 @@ import java.util.Objects;
 public record GeneratorOptions(Path out, long events, int days, long seed, double badRate, double dupRate,
     double lateRate, LocalDate startDate, int eventsPerFile) {
 
-  public static final LocalDate DEFAULT_START_DATE = LocalDate.of(2025, 3, 1);
+  /** A constant expression, so that the command line can show it as its default. */
+  public static final String DEFAULT_START = "2025-03-01";
+  public static final LocalDate DEFAULT_START_DATE = LocalDate.parse(DEFAULT_START);
   public static final int DEFAULT_EVENTS_PER_FILE = 250_000;
 
   public GeneratorOptions {

@@ -36,7 +36,7 @@ class CommandLineTest {
     assertTrue(run(Map.of(), "frobnicate").err().contains("unknown command 'frobnicate'"));
     assertTrue(run(Map.of(), "batch", "--from", "2025-13-01").err().contains("not a date"));
     assertTrue(run(Map.of(), "batch", "--from", "2025-03-02", "--to", "2025-03-01").err().contains("is after"));
-    assertTrue(run(Map.of(), "generate", "--events", "10").err().contains("--out is required"));
+    assertTrue(run(Map.of(), "generate", "--events", "10").err().contains("options --out and --days are required"));
     assertTrue(run(Map.of(), "sql").err().contains("missing the SQL statement"));
     assertTrue(run(Map.of(), "stream").err().contains("--source kafka or --source files is required"));
     assertTrue(run(Map.of(), "stream", "--source", "kafka", "--topic", "t").err()

@@ -5,9 +5,10 @@ import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.RawLines;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.RunOptions;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.pipeline.PipelineContext;
@@ -19,7 +20,6 @@ import io.tillstream.run.PipelineRun;
 import io.tillstream.run.RunFailure;
 import io.tillstream.run.RunRecord;
 import io.tillstream.run.StageTimer;
-import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,32 +31,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** scripts/tillstream batch: read the inputs, run the shared pipeline, write bronze to gold, log the run. */
-public final class BatchCommand {
-  public static final String USAGE = """
-      usage: tillstream batch [--input PATH]... [--dims DIR] [--lake DIR] [--from DATE --to DATE]
-                              [--conf FILE] [--set KEY=VALUE]...
-        --input PATH   event file or directory (JSON Lines, .gz allowed); repeatable (default: data-samples/events)
-        --dims DIR     directory with stores.csv, products.csv, fx_rates.csv (default: data-samples/dims)
-        --lake DIR     lake root, any Hadoop file system URI (default: lake.root, ./lake)
-        --from/--to    business-date range to load (YYYY-MM-DD); events outside are counted as out_of_range
-        --conf FILE    properties file of configuration keys (scripts/tillstream config lists them)
-        --set K=V      override one configuration key; repeatable
-      Environment: TILLSTREAM_PII_KEY (required except on the bundled samples), TILLSTREAM_PII_KEY_ID.
-      Exit codes: 0 success, 1 run failed (fail-severity rule, not reconciled, error), 2 usage or config error.""";
+@Command(name = "batch",
+    description = {"runs the batch pipeline; no arguments = bundled samples into ./lake",
+        "Reads the event files, runs the shared pipeline and writes bronze, silver, quarantine, gold and"
+        + " one ops.runs row. Without --input and --dims it reads the bundled samples (data-samples/). With --from"
+        + " and --to only that business-date range is loaded; events outside are counted as out_of_range."},
+    footer = {"Environment: TILLSTREAM_PII_KEY (required except on the bundled samples), TILLSTREAM_PII_KEY_ID.",
+        "Exit codes: 0 success, 1 run failed (fail-severity rule, not reconciled, error), 2 usage or config error."})
+public final class BatchCommand extends JobCommand {
+  @Mixin
+  RunOptions options;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-    Args a = Args.parse(argv, JobSettings.OPTIONS, JobSettings.REPEATABLE, 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    JobSettings s = JobSettings.from(a, env);
-    PiiKey key = JobSettings.piiKey(s.config(), env, s.sampleRun(), err);
+  /** The run's settings, defaults resolved. */
+  public JobSettings settings() {
+    return options.settings(env());
+  }
+
+  @Override
+  public Integer call() {
+    JobSettings s = settings();
+    PiiKey key = JobSettings.piiKey(s.config(), env(), s.sampleRun(), err());
     SparkSession spark = SparkSessions.getOrCreate("tillstream-batch", s.config().sparkSettings());
     RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
-    out.println(summary(record));
+    out().println(summary(record));
     return record.status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
@@ -159,6 +160,4 @@ public final class BatchCommand {
     }
     return sb.toString();
   }
-
-  private BatchCommand() {}
 }

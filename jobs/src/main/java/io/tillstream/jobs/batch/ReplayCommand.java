@@ -5,9 +5,13 @@ import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.DateRange;
+import io.tillstream.jobs.cli.DimsOption;
 import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
@@ -22,7 +26,6 @@ import io.tillstream.run.PipelineContexts;
 import io.tillstream.run.QuarantineReplay;
 import io.tillstream.run.RunRecord;
 import io.tillstream.run.StageTimer;
-import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,29 +37,51 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * scripts/tillstream replay-quarantine: re-runs still-quarantined records through the pipeline with the current
  * reference data (see {@link QuarantineReplay}), refreshes gold for what it accepted, logs an ops.runs row.
  */
-public final class ReplayCommand {
-  public static final String USAGE = """
-      usage: tillstream replay-quarantine [--rule RULE]... [--from DATE --to DATE] [--dims DIR] [--lake DIR]
-                                          [--conf FILE] [--set KEY=VALUE]...
-        Re-runs the records still in silver.quarantine (resolved_by_run IS NULL) through the same pipeline with
-        the current reference data. Records that now pass go to silver and gold is refreshed for their dates; their
-        quarantine rows (and those of duplicates of accepted records) get resolved_by_run and resolved_at. Records
-        that fail again stay quarantined with their new reasons. Bronze is not changed. Running it again with the
-        same arguments changes nothing.
-        --rule RULE    replay the records that broke RULE; repeatable (default: every rule)
-        --from/--to    only records whose business date lies in this range (YYYY-MM-DD; either may be open);
-                       records without a business date (unparseable, unknown store) are replayed only without them
-        --dims DIR     reference data to check against (default: data-samples/dims); --lake, --conf, --set as for batch
-      Environment: TILLSTREAM_PII_KEY, TILLSTREAM_PII_KEY_ID: only records tokenized with this key id are replayed.
-      Exit codes: 0 success (also: nothing to replay), 1 run failed (fail-severity rule, not reconciled, error),
-        2 usage or config error (also: no silver.quarantine in the lake).""";
+@Command(name = "replay-quarantine",
+    description = {"re-runs still-quarantined records with the current reference data:"
+        + " what passes goes to silver and gold",
+        "Re-runs the records still in silver.quarantine (resolved_by_run IS NULL) through the same pipeline"
+        + " with the current reference data. Records that now pass go to silver and gold is refreshed for their"
+        + " dates; their quarantine rows (and those of duplicates of accepted records) get resolved_by_run and"
+        + " resolved_at. Records that fail again stay quarantined with their new reasons. Bronze is not changed."
+        + " Running it again with the same arguments changes nothing.",
+        "With --from and --to only records whose business date lies in the range are replayed (either end may be"
+        + " open); records without a business date (unparseable, unknown store) are replayed only without them."},
+    footer = {"Environment: TILLSTREAM_PII_KEY, TILLSTREAM_PII_KEY_ID: only records tokenized with this key id are"
+        + " replayed.",
+        "Exit codes: 0 success (also: nothing to replay), 1 run failed (fail-severity rule, not reconciled, error),"
+        + " 2 usage or config error (also: no silver.quarantine in the lake)."})
+public final class ReplayCommand extends JobCommand {
+  @Option(names = "--rule", paramLabel = "RULE", completionCandidates = QuarantiningRules.class,
+      description = "replay the records that broke RULE; repeatable (default: every rule)")
+  List<String> rules = new ArrayList<>();
 
-  static final Set<String> OPTIONS = Set.of("rule", "from", "to", "dims", "lake", "conf", "set");
+  @Mixin
+  DateRange range;
+
+  @Mixin
+  DimsOption dims;
+
+  @Mixin
+  LakeOption lake;
+
+  @Mixin
+  ConfigOptions config;
+
+  /** The rules --rule accepts, for shell completion. */
+  static final class QuarantiningRules extends ArrayList<String> {
+    QuarantiningRules() {
+      super(quarantiningRules());
+    }
+  }
 
   /** Rules that can put a record into quarantine (line and reference-data rules cannot). */
   static List<String> quarantiningRules() {
@@ -65,37 +90,28 @@ public final class ReplayCommand {
     return QualityRules.all().stream().filter(r -> scopes.contains(r.scope())).map(QualityRule::id).toList();
   }
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-    Args a = Args.parse(argv, OPTIONS, Set.of("rule", "set"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return ExitCodes.OK;
-    }
-    List<String> rules = a.all("rule").stream().distinct().toList();
-    for (String r : rules) {
+  @Override
+  public Integer call() {
+    List<String> selected = rules.stream().distinct().toList();
+    for (String r : selected) {
       if (!quarantiningRules().contains(r)) {
         throw new UsageError("--rule '" + r + "' is not a rule that quarantines records; known rules: "
             + String.join(", ", quarantiningRules()));
       }
     }
-    LocalDate from = a.date("from");
-    LocalDate to = a.date("to");
-    if (from != null && to != null && from.isAfter(to)) {
-      throw new UsageError("--from " + from + " is after --to " + to);
-    }
-    TillstreamConfig config = JobSettings.config(a, env);
-    JobSettings s = new JobSettings(List.of(), a.get("dims",
-        JobSettings.home(env).resolve("data-samples").resolve("dims").toString()),
-            a.get("lake", config.get(ConfigKeys.LAKE_ROOT)),
-        from, to, config, false);
-    PiiKey key = JobSettings.piiKey(config, env, JobSettings.samplesOnly(List.of(), s.dims(), env), err);
+    LocalDate from = range.from();
+    LocalDate to = range.to();
+    Map<String, String> env = env();
+    TillstreamConfig config = this.config.load(env);
+    JobSettings s = new JobSettings(List.of(), dims.dir(env), lake.root(config), from, to, config, false);
+    PiiKey key = JobSettings.piiKey(config, env, JobSettings.samplesOnly(List.of(), s.dims(), env), err());
     SparkSession spark = SparkSessions.getOrCreate("tillstream-replay", config.sparkSettings());
-    Lake lake = new Lake(spark, s.lake());
-    if (!lake.exists(Table.SILVER_QUARANTINE)) {
-      throw new UsageError("no silver.quarantine under " + lake.root() + " (check --lake or lake.root)");
+    Lake target = new Lake(spark, s.lake());
+    if (!target.exists(Table.SILVER_QUARANTINE)) {
+      throw new UsageError("no silver.quarantine under " + target.root() + " (check --lake or lake.root)");
     }
-    Executed e = execute(lake, s, key, rules);
-    out.println(summary(e));
+    Executed e = execute(target, s, key, selected);
+    out().println(summary(e));
     return e.record().status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
@@ -180,6 +196,4 @@ public final class ReplayCommand {
     }
     return BatchCommand.appendRunTail(sb, r);
   }
-
-  private ReplayCommand() {}
 }

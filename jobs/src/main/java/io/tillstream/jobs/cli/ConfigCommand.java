@@ -3,31 +3,27 @@ package io.tillstream.jobs.cli;
 import io.tillstream.config.ConfigKey;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
-import java.io.PrintStream;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** scripts/tillstream config: the effective configuration, one key=value per line, with its description. */
-public final class ConfigCommand {
-  public static final String USAGE = """
-      usage: tillstream config [--conf FILE] [--set KEY=VALUE]...
-        Prints the effective configuration after layering defaults, --conf, TILLSTREAM_* variables and --set.
-        Secret values (passwords, tokens, access and secret keys such as spark.hadoop.fs.s3a.secret.key) show as ****.""";
+@Command(name = "config",
+    description = {"prints the effective configuration, secrets masked",
+        "Prints the effective configuration after layering defaults, --conf, TILLSTREAM_* variables and"
+        + " --set, one key=value per line with its description. Secret values (passwords, tokens, access and"
+        + " secret keys such as spark.hadoop.fs.s3a.secret.key) show as ****."})
+public final class ConfigCommand extends JobCommand {
+  @Mixin
+  ConfigOptions config;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("conf", "set"), Set.of("set"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    TillstreamConfig c = JobSettings.config(a, env);
+  @Override
+  public Integer call() {
+    TillstreamConfig c = config.load(env());
     c.masked().forEach((k, v) -> {
       ConfigKey<?> key = ConfigKeys.all().get(k);
-      out.println(k + "=" + v + (key == null ? "" : "    # " + key.description()));
+      out().println(k + "=" + v + (key == null ? "" : "    # " + key.description()));
     });
-    out.println("# TILLSTREAM_PII_KEY=" + (env.containsKey("TILLSTREAM_PII_KEY") ? "****" : "(not set)"));
-    return 0;
+    out().println("# TILLSTREAM_PII_KEY=" + (env().containsKey("TILLSTREAM_PII_KEY") ? "****" : "(not set)"));
+    return ExitCodes.OK;
   }
-
-  private ConfigCommand() {}
 }

@@ -4,40 +4,20 @@ import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** What a batch or validate command runs on, with defaults resolved: the bundled samples into ./lake. */
 public record JobSettings(List<String> inputs, String dims, String lake, LocalDate from, LocalDate to,
     TillstreamConfig config, boolean sampleRun) {
 
-  public static final Set<String> OPTIONS = Set.of("input", "dims", "lake", "from", "to", "conf", "set");
-  public static final Set<String> REPEATABLE = Set.of("input", "set");
-
-  public static JobSettings from(Args a, Map<String, String> env) {
-    Path samples = home(env).resolve("data-samples");
-    List<String> inputs = a.all("input").isEmpty() ? List.of(samples.resolve("events").toString()) : a.all("input");
-    String dims = a.get("dims", samples.resolve("dims").toString());
-    LocalDate from = a.date("from");
-    LocalDate to = a.date("to");
-    if (from != null && to != null && from.isAfter(to)) {
-      throw new UsageError("--from " + from + " is after --to " + to);
-    }
-    TillstreamConfig config = config(a, env);
-    return new JobSettings(inputs, dims, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)),
-        from, to, config, samplesOnly(inputs, dims, env));
-  }
-
-  /** For runs over given inputs without a business-date range (daily, backfill); --dims and --lake as above. */
-  public static JobSettings over(List<String> inputs, Args a, Map<String, String> env, TillstreamConfig config) {
-    String dims = a.get("dims", home(env).resolve("data-samples").resolve("dims").toString());
-    return new JobSettings(inputs, dims, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)), null, null, config,
-        samplesOnly(inputs, dims, env));
+  /** A run's settings, with {@code sampleRun} worked out from where its inputs and reference data are. */
+  public static JobSettings of(List<String> inputs, String dims, String lake, LocalDate from, LocalDate to,
+      TillstreamConfig config, Map<String, String> env) {
+    return new JobSettings(inputs, dims, lake, from, to, config, samplesOnly(inputs, dims, env));
   }
 
   public JobSettings withInputs(List<String> otherInputs) {
@@ -50,7 +30,7 @@ public record JobSettings(List<String> inputs, String dims, String lake, LocalDa
 
   /** Whether a run reads only the bundled samples (the only runs allowed without TILLSTREAM_PII_KEY). */
   public static boolean samplesOnly(List<String> inputs, String dims, Map<String, String> env) {
-    Path samples = home(env).resolve("data-samples");
+    Path samples = samples(env);
     return inputs.stream().allMatch(i -> isUnder(i, samples)) && isUnder(dims, samples);
   }
 
@@ -66,14 +46,9 @@ public record JobSettings(List<String> inputs, String dims, String lake, LocalDa
     return key;
   }
 
-  /** The layered configuration from --conf, the environment and --set, shared by every command. */
-  public static TillstreamConfig config(Args a, Map<String, String> env) {
-    String conf = a.get("conf", null);
-    if (conf != null && !Files.isRegularFile(Paths.get(conf))) {
-      throw new UsageError("--conf " + conf + " is not a readable file");
-    }
-    return TillstreamConfig.load(conf == null ? null : Paths.get(conf), env,
-        TillstreamConfig.parseAssignments(a.all("set")));
+  /** The bundled samples: data-samples/ under the project directory. */
+  public static Path samples(Map<String, String> env) {
+    return home(env).resolve("data-samples");
   }
 
   /** The project directory: -Dtillstream.home or TILLSTREAM_HOME (set by scripts/tillstream), else the cwd. */

@@ -1,48 +1,39 @@
 package io.tillstream.jobs.kafka;
 
 import io.tillstream.ingest.InputFiles;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.InputsOption;
+import io.tillstream.jobs.cli.JobCommand;
+import io.tillstream.jobs.cli.KafkaTopicOptions;
 import io.tillstream.jobs.cli.UsageError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** scripts/tillstream publish: send JSON Lines files to a Kafka topic, keyed by store id. */
-public final class PublishCommand {
-  public static final String USAGE = """
-      usage: tillstream publish --input PATH [--input PATH]... --bootstrap HOST:PORT --topic TOPIC [--rate N]
-        --input PATH   event file or directory (JSON Lines, .gz allowed), files in name order
-        --rate N       at most N records per second (default: as fast as the broker takes them)
-      One Kafka record per non-blank line, key = the event's store_id. Exit 0 when every record was
-      acknowledged, 1 otherwise.""";
+@Command(name = "publish",
+    description = {"sends JSON Lines files to Kafka, keyed by store id",
+        "Sends one Kafka record per non-blank line of the --input files (in name order), key = the"
+        + " event's store_id. --input, --bootstrap and --topic are required."},
+    footer = "Exit codes: 0 every record was acknowledged, 1 otherwise, 2 usage error.")
+public final class PublishCommand extends JobCommand {
+  @Mixin
+  InputsOption inputs;
 
-  public static int run(String[] argv, PrintStream out) throws IOException {
-    Args a = Args.parse(argv, Set.of("input", "bootstrap", "topic", "rate"), Set.of("input"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    String bootstrap = a.get("bootstrap", null);
-    String topic = a.get("topic", null);
-    if (a.all("input").isEmpty() || bootstrap == null || topic == null) {
+  @Mixin
+  KafkaTopicOptions kafka;
+
+  @Mixin
+  PublishRate rate;
+
+  @Override
+  public Integer call() throws IOException {
+    if (inputs.given().isEmpty() || !kafka.given()) {
       throw new UsageError("--input, --bootstrap and --topic are required");
     }
-    return send(a.all("input"), bootstrap, topic, rate(a), out);
-  }
-
-  public static double rate(Args a) {
-    String v = a.get("rate", "0");
-    try {
-      double r = Double.parseDouble(v);
-      if (r < 0) {
-        throw new NumberFormatException();
-      }
-      return r;
-    } catch (NumberFormatException e) {
-      throw new UsageError("--rate '" + v + "' is not a non-negative number of records per second");
-    }
+    return send(inputs.given(), kafka.bootstrap(), kafka.topic(), rate.perSecond(), out());
   }
 
   public static int send(List<String> inputs, String bootstrap, String topic, double rate, PrintStream out)
@@ -56,6 +47,4 @@ public final class PublishCommand {
         topic, bootstrap, s, n / Math.max(s, 1e-9));
     return 0;
   }
-
-  private PublishCommand() {}
 }

@@ -1,11 +1,14 @@
 package io.tillstream.jobs.schedule;
 
-import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.DateRange;
+import io.tillstream.jobs.cli.DimsOption;
 import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
@@ -22,57 +25,65 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** scripts/tillstream backfill: the landing days from..to in order, resuming after the last one done. */
-public final class BackfillCommand {
-  public static final String USAGE = """
-      usage: tillstream backfill --from DATE --to DATE [--restart] [--allow-missing] [--landing DIR] [--dims DIR]
-                                 [--lake DIR] [--conf FILE] [--set KEY=VALUE]...
-        Runs the landing days from..to in order, each like daily (ops.runs job backfill), one line per day. It
-        resumes after the last day of the unbroken run of days, from --from on, whose latest daily or backfill
-        run in ops.runs succeeded; it stops at the first day that fails or has no input.
-        --restart        run every day of the range again, whatever ops.runs says
-        --allow-missing  log a day without input as SKIPPED (it counts as done) and go on, instead of exit 4
-        --landing DIR    root of the date=YYYY-MM-DD folders (default: schedule.landing)
-        --dims DIR       reference data (default: data-samples/dims); --lake, --conf, --set as for batch
-      Environment: TILLSTREAM_PII_KEY (required), TILLSTREAM_PII_KEY_ID.
-      """ + ExitCodes.SCHEDULED_HELP;
+@Command(name = "backfill",
+    description = {"runs the landing days --from..--to in order, resuming after the last day done",
+        "Runs the landing days from..to in order, each like daily (ops.runs job backfill), one line per"
+        + " day. It resumes after the last day of the unbroken run of days, from --from on, whose latest daily or"
+        + " backfill run in ops.runs succeeded; it stops at the first day that fails or has no input."},
+    footer = {"Environment: TILLSTREAM_PII_KEY (required), TILLSTREAM_PII_KEY_ID.", ExitCodes.SCHEDULED_HELP})
+public final class BackfillCommand extends JobCommand {
+  @Option(names = "--from", paramLabel = "DATE", required = true, description = "first landing day (YYYY-MM-DD)")
+  LocalDate from;
 
-  static final Set<String> OPTIONS = Set.of("from", "to", "landing", "dims", "lake", "conf", "set");
-  static final Set<String> FLAGS = Set.of("restart", "allow-missing");
+  @Option(names = "--to", paramLabel = "DATE", required = true, description = "last landing day (YYYY-MM-DD)")
+  LocalDate to;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-    Args a = Args.parse(argv, OPTIONS, Set.of("set"), FLAGS, 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return ExitCodes.OK;
-    }
-    LocalDate from = a.date("from");
-    LocalDate to = a.date("to");
-    if (from == null || to == null) {
-      throw new UsageError("--from and --to are required");
-    }
-    if (from.isAfter(to)) {
-      throw new UsageError("--from " + from + " is after --to " + to);
-    }
+  @Option(names = "--restart", arity = "0", description = "run every day of the range again, whatever ops.runs says")
+  boolean restart;
+
+  @Option(names = "--allow-missing", arity = "0",
+      description = "log a day without input as SKIPPED (it counts as done) and go on, instead of exit 4")
+  boolean allowMissing;
+
+  @Mixin
+  LandingOption landing;
+
+  @Mixin
+  DimsOption dims;
+
+  @Mixin
+  LakeOption lake;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Override
+  public Integer call() {
+    PrintStream out = out();
+    PrintStream err = err();
+    DateRange.checkOrder(from, to);
     if (ChronoUnit.DAYS.between(from, to) >= BackfillPlan.MAX_DAYS) {
       throw new UsageError("--from .. --to spans more than " + BackfillPlan.MAX_DAYS + " days");
     }
-    TillstreamConfig config = JobSettings.config(a, env);
-    String landing = a.get("landing", config.get(ConfigKeys.SCHEDULE_LANDING));
-    JobSettings s = JobSettings.over(List.of(landing), a, env, config);
-    PiiKey key = JobSettings.piiKey(config, env, s.sampleRun(), err);
+    TillstreamConfig c = config.load(env());
+    String folder = landing.root(c);
+    JobSettings s = JobSettings.of(List.of(folder), dims.dir(env()), lake.root(c), null, null, c, env());
+    PiiKey key = JobSettings.piiKey(c, env(), s.sampleRun(), err);
     Optional<RunLock> lock = ScheduledDay.lock(s, "tillstream backfill --from " + from + " --to " + to, "backfill",
         err);
     if (lock.isEmpty()) {
       return ExitCodes.ALREADY_RUNNING;
     }
     try (RunLock held = lock.get()) {
-      Supplier<SparkSession> spark = () -> SparkSessions.getOrCreate("tillstream-backfill", config.sparkSettings());
-      Map<LocalDate, String> state = a.flag("restart") ? Map.of()
+      Supplier<SparkSession> spark = () -> SparkSessions.getOrCreate("tillstream-backfill", c.sparkSettings());
+      Map<LocalDate, String> state = restart ? Map.of()
           : new OpsLog(new Lake(spark.get(), s.lake())).latestStatusByLandingDate(ScheduledDay.JOBS, from, to);
       BackfillPlan plan = BackfillPlan.of(from, to, state);
       if (plan.resumeAfter() != null) {
@@ -80,9 +91,9 @@ public final class BackfillCommand {
             + (plan.done().size() == 1 ? " day" : " days") + " already done)");
       }
       for (LocalDate day : plan.toRun()) {
-        ScheduledDay.Outcome o = ScheduledDay.run(day, landing, s, key, "backfill", spark, err);
-        if (o.exitCode() == ExitCodes.NO_INPUT && a.flag("allow-missing")) {
-          o = skipped(spark.get(), s, LandingDays.folder(landing, day), day);
+        ScheduledDay.Outcome o = ScheduledDay.run(day, folder, s, key, "backfill", spark, err);
+        if (o.exitCode() == ExitCodes.NO_INPUT && allowMissing) {
+          o = skipped(spark.get(), s, LandingDays.folder(folder, day), day);
         }
         say(out, ScheduledDay.line("backfill", o));
         if (o.exitCode() != ExitCodes.OK) {
@@ -110,6 +121,4 @@ public final class BackfillCommand {
     out.println(line);
     out.flush();
   }
-
-  private BackfillCommand() {}
 }

@@ -1,13 +1,17 @@
 package io.tillstream.jobs.stream;
 
 import io.tillstream.config.ConfigKeys;
+import io.tillstream.config.TillstreamConfig;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.jobs.batch.BatchCommand;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.DimsOption;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.InputsOption;
+import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.OptionTypes;
 import io.tillstream.jobs.cli.UsageError;
-import io.tillstream.jobs.stream.StreamJob;
-import io.tillstream.jobs.stream.StreamSettings;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.LakeComparison;
 import io.tillstream.lake.SparkSessions;
@@ -20,73 +24,90 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * scripts/tillstream verify-parity: the Kappa check. The same input goes once through the batch job and once
  * through the streaming job (re-delivered as many small files, shuffled, with duplicates) into two fresh lakes;
  * every silver and gold table must come out the same.
  */
-public final class ParityCommand {
-  public static final String USAGE = """
-      usage: tillstream verify-parity --input PATH [--input PATH]... --dims DIR [--work DIR] [--batches N]
-                                      [--duplicates RATE] [--seed N] [--conf FILE] [--set KEY=VALUE]...
-        --input PATH       event files or directories, as for batch
-        --dims DIR         reference data, as for batch
-        --work DIR         where the two lakes and the re-delivered files go (default: a new temp folder)
-        --batches N        micro-batches the stream receives the input in (default 8)
-        --duplicates RATE  share of records delivered twice to the stream (default 0.05)
-        --seed N           seed of the shuffle (default 1)
-      Prints one line per table and the rows that differ. Exit codes: 0 equal, 1 different or a run failed,
-      2 usage or config error.""";
+@Command(name = "verify-parity",
+    description = {"runs batch and stream over the same input into two lakes and diffs every"
+        + " silver and gold table",
+        "The Kappa check: the input goes once through the batch job and once through the streaming job"
+        + " (re-delivered as many small files, shuffled, with duplicates) into two fresh lakes; every silver and"
+        + " gold table must come out the same. --input and --dims are required. Prints one line per table and the"
+        + " rows that differ."},
+    footer = "Exit codes: 0 equal, 1 different or a run failed, 2 usage or config error.")
+public final class ParityCommand extends JobCommand {
+  @Mixin
+  InputsOption inputs;
 
-  static final Set<String> OPTIONS = Set.of("input", "dims", "work", "batches", "duplicates", "seed", "conf", "set");
+  @Mixin
+  DimsOption dims;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-    Args a = Args.parse(argv, OPTIONS, Set.of("input", "set"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    if (a.all("input").isEmpty() || a.get("dims", null) == null) {
+  @Option(names = "--work", paramLabel = "DIR",
+      description = "where the two lakes and the re-delivered files go (default: a new temp folder)")
+  String work;
+
+  @Option(names = "--batches", paramLabel = "N", converter = OptionTypes.Count.class, defaultValue = "8",
+      description = "micro-batches the stream receives the input in (default: ${DEFAULT-VALUE})")
+  long batches;
+
+  @Option(names = "--duplicates", paramLabel = "RATE", converter = OptionTypes.Rate.class, defaultValue = "0.05",
+      description = "share of records delivered twice to the stream (default: ${DEFAULT-VALUE})")
+  double duplicates;
+
+  @Option(names = "--seed", paramLabel = "N", converter = OptionTypes.Count.class, defaultValue = "1",
+      description = "seed of the shuffle (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Override
+  public Integer call() {
+    PrintStream out = out();
+    PrintStream err = err();
+    if (inputs.given().isEmpty() || !dims.given()) {
       throw new UsageError("--input and --dims are required");
     }
-    Path work = work(a.get("work", null));
-    int batches = (int) Math.max(1, a.positiveLong("batches", 8L));
-    double duplicates = a.rate("duplicates", 0.05);
-    long seed = a.positiveLong("seed", 1L);
-    JobSettings batchSettings = JobSettings.from(a, env).withLake(work.resolve("batch-lake").toString());
-    PiiKey key = JobSettings.piiKey(batchSettings.config(), env, batchSettings.sampleRun(), err);
+    TillstreamConfig c = config.load(env());
+    Path folder = work(work);
+    JobSettings batchSettings = JobSettings.of(inputs.given(), dims.dir(env()),
+        folder.resolve("batch-lake").toString(), null, null, c, env());
+    PiiKey key = JobSettings.piiKey(batchSettings.config(), env(), batchSettings.sampleRun(), err);
     SparkSession spark = SparkSessions.getOrCreate("tillstream-verify-parity",
         batchSettings.config().sparkSettings());
 
-    out.println("verify-parity: work folder " + work);
+    out.println("verify-parity: work folder " + folder);
     RunRecord batch = BatchCommand.execute(spark, batchSettings, key, String.join(",", batchSettings.inputs()));
     out.println("batch:  " + batch.status() + (batch.result() == null ? "" : ", " + batch.result().reconciliation()));
     if (!batch.status().equals("SUCCEEDED")) {
       err.println("the batch run failed: " + batch.error());
-      return 1;
+      return ExitCodes.RUN_FAILED;
     }
 
     List<String> files = InputFiles.list(spark.sparkContext().hadoopConfiguration(), batchSettings.inputs(), null,
         null);
-    Path delivery = work.resolve("delivery");
+    Path delivery = folder.resolve("delivery");
     ParityDelivery.Result d = ParityDelivery.write(spark.sparkContext().hadoopConfiguration(), files, delivery,
-        batches, duplicates, seed);
+        (int) Math.max(1, batches), duplicates, seed);
     out.println("stream: " + d.records() + " records (" + d.duplicates() + " delivered twice) in " + d.files()
         + " files, shuffled (seed " + seed + "), one file per micro-batch");
     StreamSettings stream = new StreamSettings(StreamSettings.Source.FILES, null, null, delivery.toString(),
-        batchSettings.dims(), work.resolve("stream-lake").toString(), work.resolve("checkpoint").toString(), null,
+        batchSettings.dims(), folder.resolve("stream-lake").toString(), folder.resolve("checkpoint").toString(), null,
         batchSettings.config().with(ConfigKeys.STREAM_FILES_MAX_FILES, "1")
             .with(ConfigKeys.STREAM_ALERTS_ENABLED, "false"));
     StreamJob job = StreamJob.start(spark, stream, key, 0, out);
     StreamingQueryException failure = job.await();
     if (failure != null) {
       err.println("the streaming run failed: " + failure.getMessage());
-      return 1;
+      return ExitCodes.RUN_FAILED;
     }
     out.println("stream: " + job.totals());
 
@@ -96,7 +117,7 @@ public final class ParityCommand {
     boolean equal = diffs.stream().allMatch(LakeComparison.TableDiff::equal);
     out.println(equal ? "PARITY: the streaming job's tables equal the batch job's"
         : "NO PARITY: the tables differ (see above)");
-    return equal ? 0 : 1;
+    return equal ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
   private static Path work(String given) {
@@ -113,6 +134,4 @@ public final class ParityCommand {
       throw new UncheckedIOException(e);
     }
   }
-
-  private ParityCommand() {}
 }

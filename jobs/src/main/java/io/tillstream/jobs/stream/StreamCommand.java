@@ -2,51 +2,84 @@ package io.tillstream.jobs.stream;
 
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.DimsOption;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
+import io.tillstream.jobs.cli.KafkaTopicOptions;
+import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.UsageError;
-import io.tillstream.jobs.stream.StreamJob;
-import io.tillstream.jobs.stream.StreamSettings;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** scripts/tillstream stream: the continuous (or available-now) streaming job over Kafka or a landing folder. */
-public final class StreamCommand {
-  public static final String USAGE = """
-      usage: tillstream stream --source kafka --bootstrap HOST:PORT --topic TOPIC | --source files --input DIR
-                               [--dims DIR] [--lake DIR] [--checkpoint DIR] [--trigger 10s | available-now]
-                               [--conf FILE] [--set KEY=VALUE]...
-        --source       kafka (JSON events, one per record) or files (new JSON Lines files in --input)
-        --trigger      micro-batch interval (default: stream.trigger, 10s), or available-now: process what is
-                       there and stop (with a fresh --checkpoint: replay all history through the stream)
-        --checkpoint   checkpoint folder (default: <stream.checkpoint or <lake>/_checkpoints>/stream-kafka-<topic> or stream-files)
-        --dims, --lake, --conf, --set: as for batch
-      Keys: stream.kafka.starting-offsets, stream.kafka.max-offsets-per-trigger, stream.kafka.fail-on-data-loss,
-        stream.files.max-files-per-trigger, stream.alerts.* (scripts/tillstream config lists them).
-      Prints one line per micro-batch. SIGTERM finishes the running micro-batch, then stops.
-      Exit codes: 0 stopped or done, 1 the stream failed, 2 usage or config error.""";
+@Command(name = "stream",
+    description = {"the streaming job: same pipeline, same tables, one line per micro-batch",
+        "Runs the shared pipeline as a Structured Streaming job over Kafka (--source kafka --bootstrap"
+        + " HOST:PORT --topic TOPIC: JSON events, one per record) or a landing folder (--source files --input DIR:"
+        + " new JSON Lines files), into the same tables as batch. Prints one line per micro-batch. SIGTERM finishes"
+        + " the running micro-batch, then stops."},
+    footer = {"Keys: stream.kafka.starting-offsets, stream.kafka.max-offsets-per-trigger,"
+        + " stream.kafka.fail-on-data-loss, stream.files.max-files-per-trigger, stream.alerts.* (scripts/tillstream"
+        + " config lists them).",
+        "Exit codes: 0 stopped or done, 1 the stream failed, 2 usage or config error."})
+public final class StreamCommand extends JobCommand {
+  @Option(names = "--source", paramLabel = "kafka|files", completionCandidates = Sources.class,
+      description = "kafka (JSON events, one per record) or files (new JSON Lines files in --input); required")
+  String source;
 
-  static final Set<String> OPTIONS = Set.of("source", "bootstrap", "topic", "input", "dims", "lake",
-      "checkpoint", "trigger", "conf", "set");
+  @Mixin
+  KafkaTopicOptions kafka;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
-    Args a = Args.parse(argv, OPTIONS, Set.of("set"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
+  @Option(names = "--input", paramLabel = "DIR", description = "with --source files: the folder watched for new"
+      + " event files")
+  String input;
+
+  @Mixin
+  DimsOption dims;
+
+  @Mixin
+  LakeOption lake;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR", description = "checkpoint folder (default: <stream.checkpoint"
+      + " or <lake>/_checkpoints>/stream-kafka-<topic> or stream-files)")
+  String checkpoint;
+
+  @Option(names = "--trigger", paramLabel = "10s|available-now", description = "micro-batch interval (default:"
+      + " stream.trigger, 10s), or available-now: process what is there and stop (with a fresh --checkpoint:"
+      + " replay all history through the stream)")
+  String trigger;
+
+  @Mixin
+  ConfigOptions config;
+
+  /** What --source offers, for shell completion. */
+  static final class Sources extends ArrayList<String> {
+    Sources() {
+      super(List.of("kafka", "files"));
     }
-    StreamSettings s = settings(a, env);
+  }
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = env();
+    PrintStream out = out();
+    PrintStream err = err();
+    StreamSettings s = settings();
     boolean sampleRun = s.source() == StreamSettings.Source.FILES
         && JobSettings.samplesOnly(List.of(s.input()), s.dims(), env);
     PiiKey key = JobSettings.piiKey(s.config(), env, sampleRun, err);
@@ -81,61 +114,53 @@ public final class StreamCommand {
     out.flush();
     if (failure != null) {
       err.println("stream failed: " + failure.getMessage());
-      return 1;
+      return ExitCodes.RUN_FAILED;
     }
-    return 0;
+    return ExitCodes.OK;
   }
 
-  public static StreamSettings settings(Args a, Map<String, String> env) {
-    TillstreamConfig config = JobSettings.config(a, env);
-    String source = a.get("source", null);
+  /** The stream's settings with defaults resolved; fails naming the option that is missing or does not apply. */
+  public StreamSettings settings() {
+    TillstreamConfig c = config.load(env());
     if (source == null) {
       throw new UsageError("--source kafka or --source files is required");
     }
-    Path samples = JobSettings.home(env).resolve("data-samples");
-    String dims = a.get("dims", samples.resolve("dims").toString());
-    String lake = a.get("lake", config.get(ConfigKeys.LAKE_ROOT));
-    String trigger = a.get("trigger", null);
-    Duration interval = trigger == null ? config.get(ConfigKeys.STREAM_TRIGGER)
+    String lakeRoot = lake.root(c);
+    Duration interval = trigger == null ? c.get(ConfigKeys.STREAM_TRIGGER)
         : TillstreamConfig.parseTrigger(trigger, "--trigger");
     StreamSettings.Source kind;
-    String bootstrap = null;
-    String topic = null;
-    String input = null;
     switch (source) {
       case "kafka" -> {
         kind = StreamSettings.Source.KAFKA;
-        bootstrap = required(a, "bootstrap", "kafka");
-        topic = required(a, "topic", "kafka");
-        reject(a, "input", "kafka");
+        required(kafka.bootstrap(), "bootstrap", source);
+        required(kafka.topic(), "topic", source);
+        rejected(input, "input", source);
       }
       case "files" -> {
         kind = StreamSettings.Source.FILES;
-        input = required(a, "input", "files");
-        reject(a, "bootstrap", "files");
-        reject(a, "topic", "files");
+        required(input, "input", source);
+        rejected(kafka.bootstrap(), "bootstrap", source);
+        rejected(kafka.topic(), "topic", source);
       }
       default -> throw new UsageError("--source must be kafka or files, not '" + source + "'");
     }
-    String root = config.get(ConfigKeys.STREAM_CHECKPOINT);
-    String checkpoint = a.get("checkpoint", (root.isBlank() ? lake + "/_checkpoints" : root.replaceAll("/+$", ""))
-        + "/" + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + topic : "stream-files"));
-    return new StreamSettings(kind, bootstrap, topic, input, dims, lake, checkpoint, interval, config);
+    String root = c.get(ConfigKeys.STREAM_CHECKPOINT);
+    String folder = checkpoint != null ? checkpoint
+        : (root.isBlank() ? lakeRoot + "/_checkpoints" : root.replaceAll("/+$", "")) + "/"
+            + (kind == StreamSettings.Source.KAFKA ? "stream-kafka-" + kafka.topic() : "stream-files");
+    return new StreamSettings(kind, kafka.bootstrap(), kafka.topic(), input, dims.dir(env()), lakeRoot, folder,
+        interval, c);
   }
 
-  private static String required(Args a, String option, String source) {
-    String v = a.get(option, null);
-    if (v == null) {
+  private static void required(String value, String option, String source) {
+    if (value == null) {
       throw new UsageError("--source " + source + " needs --" + option);
     }
-    return v;
   }
 
-  private static void reject(Args a, String option, String source) {
-    if (a.get(option, null) != null) {
+  private static void rejected(String value, String option, String source) {
+    if (value != null) {
       throw new UsageError("--" + option + " does not apply to --source " + source);
     }
   }
-
-  private StreamCommand() {}
 }

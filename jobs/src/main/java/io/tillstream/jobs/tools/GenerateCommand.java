@@ -4,57 +4,90 @@ import io.tillstream.config.ConfigError;
 import io.tillstream.generate.GeneratorOptions;
 import io.tillstream.generate.GeneratorReport;
 import io.tillstream.generate.SyntheticData;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
+import io.tillstream.jobs.cli.KafkaTopicOptions;
+import io.tillstream.jobs.cli.OptionTypes;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.jobs.kafka.PublishCommand;
+import io.tillstream.jobs.kafka.PublishRate;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Paths;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** scripts/tillstream generate: deterministic synthetic events plus matching dimensions. */
-public final class GenerateCommand {
+@Command(name = "generate",
+    description = {"writes deterministic synthetic events and matching reference data",
+        "Writes DIR/events/events-NNNNN.jsonl, DIR/dims/{stores,products,fx_rates}.csv and"
+        + " DIR/manifest.json. The same arguments always give byte-identical files. With --bootstrap and --topic"
+        + " the events are also sent to Kafka (keyed by store id), at most --rate records per second.",
+        "Only in scripts/tillstream: the spark-submit jar leaves the generator out."})
+public final class GenerateCommand extends JobCommand {
   public static final long DEFAULT_SEED = 1;
 
-  public static final String USAGE = """
-      usage: tillstream generate --out DIR --events N --days D [--seed S] [--bad-rate R] [--dup-rate R]
-                                 [--late-rate R] [--start DATE] [--events-per-file N]
-                                 [--bootstrap HOST:PORT --topic TOPIC [--rate N]]
-        Writes DIR/events/events-NNNNN.jsonl, DIR/dims/{stores,products,fx_rates}.csv and DIR/manifest.json.
-        N is the total number of lines; R are fractions of lines (bad, duplicate) or of valid events (late).
-        The seed defaults to 1.
-        The same arguments always give byte-identical files. With --bootstrap and --topic the events are
-        also sent to Kafka (keyed by store id), at most --rate records per second.""";
+  @Option(names = "--out", paramLabel = "DIR", required = true, description = "folder to write into")
+  Path dir;
 
-  public static int run(String[] argv, PrintStream out) throws IOException {
-    Args a = Args.parse(argv, Set.of("out", "events", "days", "seed", "bad-rate", "dup-rate", "late-rate", "start",
-        "events-per-file", "bootstrap", "topic", "rate"), Set.of(), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
+  @Option(names = "--events", paramLabel = "N", required = true, converter = OptionTypes.Count.class,
+      description = "total number of lines, bad and duplicate ones included")
+  long events;
+
+  @Option(names = "--days", paramLabel = "D", required = true, converter = OptionTypes.Count.class,
+      description = "business days the events spread over (1 to 100000)")
+  long days;
+
+  @Option(names = "--seed", paramLabel = "S", converter = OptionTypes.Count.class,
+      defaultValue = "" + DEFAULT_SEED, description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--bad-rate", paramLabel = "R", converter = OptionTypes.Rate.class, defaultValue = "0",
+      description = "share of lines with a defect (default: ${DEFAULT-VALUE})")
+  double badRate;
+
+  @Option(names = "--dup-rate", paramLabel = "R", converter = OptionTypes.Rate.class, defaultValue = "0",
+      description = "share of lines that repeat an event (default: ${DEFAULT-VALUE})")
+  double dupRate;
+
+  @Option(names = "--late-rate", paramLabel = "R", converter = OptionTypes.Rate.class, defaultValue = "0",
+      description = "share of valid events delivered after later days (default: ${DEFAULT-VALUE})")
+  double lateRate;
+
+  @Option(names = "--start", paramLabel = "DATE", defaultValue = GeneratorOptions.DEFAULT_START,
+      description = "first business day (default: ${DEFAULT-VALUE})")
+  LocalDate start;
+
+  @Option(names = "--events-per-file", paramLabel = "N", converter = OptionTypes.Count.class,
+      defaultValue = "" + GeneratorOptions.DEFAULT_EVENTS_PER_FILE,
+      description = "lines per events file (default: ${DEFAULT-VALUE})")
+  long eventsPerFile;
+
+  @Mixin
+  KafkaTopicOptions kafka;
+
+  @Mixin
+  PublishRate rate;
+
+  @Override
+  public Integer call() throws IOException {
     // The generator module is test tooling: scripts/tillstream has it, the spark-submit jar does not.
     if (GenerateCommand.class.getClassLoader().getResource("io/tillstream/generate/SyntheticData.class") == null) {
       throw new ConfigError("generate is not part of the spark-submit jar (the synthetic data generator is kept"
           + " out of production); run scripts/tillstream generate from the project instead");
     }
-    String dir = a.get("out", null);
-    if (dir == null) {
-      throw new UsageError("option --out is required");
-    }
-    long days = a.positiveLong("days", null);
     if (days < 1 || days > 100_000) {
       throw new UsageError("--days must be between 1 and 100000");
     }
-    GeneratorOptions o = GeneratorOptions.of(Paths.get(dir), a.positiveLong("events", null), (int) days,
-            a.positiveLong("seed", DEFAULT_SEED))
-        .withRates(a.rate("bad-rate"), a.rate("dup-rate"), a.rate("late-rate"))
-        .withEventsPerFile((int) a.positiveLong("events-per-file",
-            (long) GeneratorOptions.DEFAULT_EVENTS_PER_FILE));
-    if (a.date("start") != null) {
-      o = o.withStartDate(a.date("start"));
+    if ((kafka.bootstrap() == null) != (kafka.topic() == null)) {
+      throw new UsageError("--bootstrap and --topic go together");
     }
+    GeneratorOptions o = GeneratorOptions.of(dir, events, (int) days, seed)
+        .withRates(badRate, dupRate, lateRate)
+        .withEventsPerFile((int) eventsPerFile)
+        .withStartDate(start);
     long t0 = System.nanoTime();
     GeneratorReport r;
     try {
@@ -63,19 +96,13 @@ public final class GenerateCommand {
       throw new UsageError(e.getMessage());
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    out.println("generated " + r.linesWritten() + " lines in " + r.files().size() + " file(s) under " + dir
+    out().println("generated " + r.linesWritten() + " lines in " + r.files().size() + " file(s) under " + dir
         + " in " + ms + " ms: " + r.validEvents() + " valid, " + r.exactDuplicates() + " exact duplicates, "
         + r.conflictingDuplicates() + " conflicting duplicates, defects " + r.defectsByRule());
-    String bootstrap = a.get("bootstrap", null);
-    if (bootstrap != null || a.get("topic", null) != null) {
-      if (bootstrap == null || a.get("topic", null) == null) {
-        throw new UsageError("--bootstrap and --topic go together");
-      }
-      return PublishCommand.send(List.of(Paths.get(dir, "events").toString()), bootstrap, a.get("topic", null),
-          PublishCommand.rate(a), out);
+    if (kafka.given()) {
+      return PublishCommand.send(List.of(dir.resolve("events").toString()), kafka.bootstrap(), kafka.topic(),
+          rate.perSecond(), out());
     }
-    return 0;
+    return ExitCodes.OK;
   }
-
-  private GenerateCommand() {}
 }

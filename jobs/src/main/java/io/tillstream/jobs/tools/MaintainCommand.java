@@ -2,8 +2,10 @@ package io.tillstream.jobs.tools;
 
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
-import io.tillstream.jobs.cli.Args;
-import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
+import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
@@ -11,7 +13,6 @@ import io.tillstream.lake.Table;
 import io.tillstream.lake.TableMaintenance;
 import io.tillstream.run.OpsLog;
 import io.tillstream.run.RunRecord;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,54 +23,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** scripts/tillstream maintain: OPTIMIZE and VACUUM the lake's tables, safe beside running jobs; logs a run. */
-public final class MaintainCommand {
-  public static final String USAGE = """
-      usage: tillstream maintain [--lake DIR] [--tables T1,T2] [--zorder] [--no-vacuum] [--relayout]
-                                 [--conf FILE] [--set KEY=VALUE]...
-        Compacts small files (OPTIMIZE) and deletes the data files no version within maintain.retention needs
-        (VACUUM), table by table. Safe while batch or stream jobs write: conflicting commits are repeated.
-        --lake DIR     lake root, any Hadoop file system URI (default: lake.root, ./lake)
-        --tables LIST  comma-separated table names (default: every table of the lake, ops.runs included)
-        --zorder       also Z-order by store_id and sku where a table has them and is not clustered (tables
-                       are clustered by their date column, which OPTIMIZE maintains; default: maintain.zorder)
-        --no-vacuum    compact only
-        --relayout     first rewrite tables still partitioned by date (lakes written before clustering) in
-                       the clustered layout, as a new version of each table (history and time travel kept)
-        --conf, --set  as for batch
-      Keys: maintain.retention (7d; at least 1h), maintain.zorder, maintain.retries.
-      Prints per table the live files and bytes before -> after, the files on storage before -> after and the
-      files VACUUM deleted; appends a row to ops.runs (job maintain).
-      Exit codes: 0 done, 1 a table could not be maintained, 2 usage or config error (also: no tables there).""";
+@Command(name = "maintain",
+    description = {"compacts small files (OPTIMIZE) and deletes old unneeded ones (VACUUM);"
+        + " safe beside running jobs",
+        "Compacts small files (OPTIMIZE; tables are clustered by their date column, which OPTIMIZE"
+        + " maintains) and deletes the data files no version within maintain.retention needs (VACUUM), table by"
+        + " table. Safe while batch or stream jobs write: conflicting commits are repeated.",
+        "Prints per table the live files and bytes before -> after, the files on storage before -> after and the"
+        + " files VACUUM deleted; appends a row to ops.runs (job maintain)."},
+    footer = {"Keys: maintain.retention (7d; at least 1h), maintain.zorder, maintain.retries.",
+        "Exit codes: 0 done, 1 a table could not be maintained, 2 usage or config error (also: no tables there)."})
+public final class MaintainCommand extends JobCommand {
+  @Mixin
+  LakeOption lake;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("lake", "tables", "conf", "set"), Set.of("set"),
-        Set.of("zorder", "no-vacuum", "relayout"), 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    TillstreamConfig config = JobSettings.config(a, env);
-    List<Table> requested = tables(a.get("tables", null));
-    boolean zorder = a.flag("zorder") || config.get(ConfigKeys.MAINTAIN_ZORDER);
-    boolean vacuum = !a.flag("no-vacuum");
-    Duration retention = config.get(ConfigKeys.MAINTAIN_RETENTION);
-    int attempts = config.get(ConfigKeys.MAINTAIN_RETRIES);
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-maintain", config.sparkSettings());
-    Lake lake = new Lake(spark, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)));
-    if (Arrays.stream(Table.values()).noneMatch(lake::exists)) {
-      throw new UsageError("no Tillstream tables under " + lake.root() + " (check --lake or lake.root; batch and "
+  @Option(names = "--tables", paramLabel = "T1,T2",
+      description = "comma-separated table names (default: every table of the lake, ops.runs included)")
+  String tables;
+
+  @Option(names = "--zorder", arity = "0", description = "also Z-order by store_id and sku where a table has them"
+      + " and is not clustered (default: maintain.zorder)")
+  boolean zorder;
+
+  @Option(names = "--no-vacuum", arity = "0", description = "compact only")
+  boolean noVacuum;
+
+  @Option(names = "--relayout", arity = "0", description = "first rewrite tables still partitioned by date (lakes"
+      + " written before clustering) in the clustered layout, as a new version of each table (history and time"
+      + " travel kept)")
+  boolean relayout;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Override
+  public Integer call() {
+    TillstreamConfig c = config.load(env());
+    List<Table> requested = tables(tables);
+    boolean zorderToo = zorder || c.get(ConfigKeys.MAINTAIN_ZORDER);
+    boolean vacuum = !noVacuum;
+    Duration retention = c.get(ConfigKeys.MAINTAIN_RETENTION);
+    int attempts = c.get(ConfigKeys.MAINTAIN_RETRIES);
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-maintain", c.sparkSettings());
+    Lake target = new Lake(spark, lake.root(c));
+    if (Arrays.stream(Table.values()).noneMatch(target::exists)) {
+      throw new UsageError("no Tillstream tables under " + target.root() + " (check --lake or lake.root; batch and "
           + "stream create them)");
     }
-    Outcome o = execute(lake, requested, zorder, vacuum, a.flag("relayout"), retention, attempts);
-    out.println(report(o, config.text(ConfigKeys.MAINTAIN_RETENTION.name()), zorder, vacuum));
-    out.flush();
-    return o.record().status().equals("SUCCEEDED") ? 0 : 1;
+    Outcome o = execute(target, requested, zorderToo, vacuum, relayout, retention, attempts);
+    out().println(report(o, c.text(ConfigKeys.MAINTAIN_RETENTION.name()), zorderToo, vacuum));
+    out().flush();
+    return o.record().status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
   /** The maintenance of every table, and the run's ops.runs row. */
@@ -181,6 +193,4 @@ public final class MaintainCommand {
     }
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
-
-  private MaintainCommand() {}
 }

@@ -3,17 +3,17 @@ package io.tillstream.jobs.tools;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
-import io.tillstream.jobs.cli.Args;
-import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.ConfigOptions;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
+import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import java.io.PrintStream;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import org.apache.commons.text.StringEscapeUtils;
 import org.apache.spark.sql.Column;
@@ -24,42 +24,48 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** scripts/tillstream sql: Spark SQL over the lake's tables by their public names, CSV with a header on stdout. */
-public final class SqlCommand {
-  public static final String USAGE = """
-      usage: tillstream sql [--lake DIR] [--conf FILE] [--set KEY=VALUE]... "SELECT ..."
-        Tables: bronze.sales_events, silver.sales_lines, silver.quarantine, gold.daily_sales, gold.monthly_sales,
-        gold.product_trends, gold.customer_value, gold.suspicious_transactions, ops.runs.
-        "DESCRIBE HISTORY silver.sales_lines" lists a table's commits (MERGE, OPTIMIZE, VACUUM ...).
-        Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error.""";
+@Command(name = "sql",
+    description = {"Spark SQL over the lake's tables, CSV with a header on stdout",
+        "Runs one Spark SQL statement over the lake's tables, each by its public name (layer.table:"
+        + " gold.daily_sales, ops.runs; the README lists them). \"DESCRIBE HISTORY silver.sales_lines\" lists a"
+        + " table's commits (MERGE, OPTIMIZE, VACUUM ...).",
+        "Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error."})
+public final class SqlCommand extends JobCommand {
+  @Mixin
+  LakeOption lake;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("lake", "conf", "set"), Set.of("set"), 1);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    if (a.positional().isEmpty()) {
+  @Mixin
+  ConfigOptions config;
+
+  @Parameters(arity = "0..1", paramLabel = "STATEMENT", description = "the SQL statement, e.g. \"SELECT ...\"")
+  String statement;
+
+  @Override
+  public Integer call() {
+    if (statement == null) {
       throw new UsageError("missing the SQL statement");
     }
-    TillstreamConfig config = JobSettings.config(a, env);
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", config.sparkSettings());
-    Lake lake = new Lake(spark, a.get("lake", config.get(ConfigKeys.LAKE_ROOT)));
-    String query = a.positional().get(0);
-    lake.registerTables(namedIn(query));
+    TillstreamConfig c = config.load(env());
+    SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", c.sparkSettings());
+    Lake tables = new Lake(spark, lake.root(c));
+    tables.registerTables(namedIn(statement));
     Dataset<Row> result;
     try {
-      result = spark.sql(query);
+      result = spark.sql(statement);
     } catch (Exception e) { // AnalysisException is checked and undeclared
       if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
         throw e;
       }
-      lake.registerTables(); // a table named another way, e.g. IDENTIFIER('gold.' || 'daily_sales')
-      result = spark.sql(query);
+      tables.registerTables(); // a table named another way, e.g. IDENTIFIER('gold.' || 'daily_sales')
+      result = spark.sql(statement);
     }
-    printCsv(result, out);
-    return 0;
+    printCsv(result, out());
+    return ExitCodes.OK;
   }
 
   /** The lake tables whose public name appears in {@code query} (backquoted or not). */
@@ -100,6 +106,4 @@ public final class SqlCommand {
     }
     out.flush();
   }
-
-  private SqlCommand() {}
 }

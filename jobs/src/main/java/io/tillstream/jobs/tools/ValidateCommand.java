@@ -5,29 +5,35 @@ import io.tillstream.dims.Dimensions;
 import io.tillstream.dims.FxRates;
 import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.InputSample;
-import io.tillstream.jobs.cli.Args;
+import io.tillstream.jobs.cli.ExitCodes;
+import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.RunOptions;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** scripts/tillstream validate: checks configuration, inputs and dimensions without running anything. */
-public final class ValidateCommand {
-  public static final String USAGE = """
-      usage: tillstream validate [--input PATH]... [--dims DIR] [--lake DIR] [--from DATE --to DATE]
-                                 [--conf FILE] [--set KEY=VALUE]...
-        Checks the configuration (unknown keys, bad values), that the inputs exist and contain event files, and
-        that the reference files parse (time zones, rates, headers). Starts no Spark job. Exit 0 when valid,
-        2 with a message naming the problem otherwise.""";
+@Command(name = "validate",
+    description = {"checks configuration, inputs and reference data without running",
+        "Checks the configuration (unknown keys, bad values), that the inputs exist and contain event"
+        + " files, and that the reference files parse (time zones, rates, headers). Takes the options of batch."
+        + " Starts no Spark job."},
+    footer = "Exit codes: 0 valid, 2 a problem, named in the message.")
+public final class ValidateCommand extends JobCommand {
+  static final int SAMPLE_LINES = 1000;
 
-  public static int run(String[] argv, Map<String, String> env, PrintStream out) {
-    Args a = Args.parse(argv, JobSettings.OPTIONS, JobSettings.REPEATABLE, 0);
-    if (a.help()) {
-      out.println(USAGE);
-      return 0;
-    }
-    JobSettings s = JobSettings.from(a, env);
+  @Mixin
+  RunOptions options;
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = env();
+    PrintStream out = out();
+    JobSettings s = options.settings(env);
     Configuration hadoop = new Configuration();
     Dimensions dims = Dimensions.load(hadoop, s.dims());
     InputFiles.Listing listing = InputFiles.listing(hadoop, s.inputs(), s.from(), s.to());
@@ -50,13 +56,9 @@ public final class ValidateCommand {
     out.println("PII key: " + (env.containsKey(io.tillstream.privacy.PiiKey.ENV_KEY) ? "from environment"
         : s.sampleRun() ? "demo key (bundled samples only)" : "MISSING: set TILLSTREAM_PII_KEY"));
     if (!env.containsKey(io.tillstream.privacy.PiiKey.ENV_KEY) && !s.sampleRun()) {
-      return 2;
+      return ExitCodes.USAGE_OR_CONFIG;
     }
     out.println("valid");
-    return 0;
+    return ExitCodes.OK;
   }
-
-  static final int SAMPLE_LINES = 1000;
-
-  private ValidateCommand() {}
 }

@@ -10,6 +10,7 @@ import io.tillstream.config.ConfigKey;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.Main;
+import io.tillstream.jobs.batch.BatchCommand;
 import io.tillstream.jobs.stream.StreamCommand;
 import io.tillstream.jobs.stream.StreamSettings;
 import io.tillstream.privacy.PiiKey;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,26 +142,26 @@ class ConfigKeysCoverageTest {
 
   @Test
   void streamCheckpointIsTheFolderOfEachSourcesCheckpoint() {
-    StreamSettings kafka = StreamCommand.settings(args("--source", "kafka", "--bootstrap", "h:1", "--topic", "sales",
-        "--lake", "/data/lake", "--set", "stream.checkpoint=hdfs://nn:8020/ckpt/"), Map.of());
+    StreamSettings kafka = stream(Map.of(), "--source", "kafka", "--bootstrap", "h:1", "--topic", "sales",
+        "--lake", "/data/lake", "--set", "stream.checkpoint=hdfs://nn:8020/ckpt/").settings();
     assertEquals("hdfs://nn:8020/ckpt/stream-kafka-sales", kafka.checkpoint());
-    StreamSettings files = StreamCommand.settings(args("--source", "files", "--input", "/in", "--lake",
-        "/data/lake"), Map.of("TILLSTREAM_STREAM_CHECKPOINT", "file:///ckpt"));
+    StreamSettings files = stream(Map.of("TILLSTREAM_STREAM_CHECKPOINT", "file:///ckpt"), "--source", "files",
+        "--input", "/in", "--lake", "/data/lake").settings();
     assertEquals("file:///ckpt/stream-files", files.checkpoint());
-    StreamSettings byDefault = StreamCommand.settings(args("--source", "files", "--input", "/in", "--lake",
-        "s3a://bucket/lake"), Map.of());
+    StreamSettings byDefault = stream(Map.of(), "--source", "files", "--input", "/in", "--lake",
+        "s3a://bucket/lake").settings();
     assertEquals("s3a://bucket/lake/_checkpoints/stream-files", byDefault.checkpoint());
-    StreamSettings exact = StreamCommand.settings(args("--source", "files", "--input", "/in", "--checkpoint", "/c",
-        "--set", "stream.checkpoint=/ignored"), Map.of());
+    StreamSettings exact = stream(Map.of(), "--source", "files", "--input", "/in", "--checkpoint", "/c",
+        "--set", "stream.checkpoint=/ignored").settings();
     assertEquals("/c", exact.checkpoint());
   }
 
   @Test
   void lakeRootIsTheDefaultLakeAndTheOptionWins() {
-    assertEquals("lake", JobSettings.from(args(), Map.of()).lake());
-    assertEquals("s3a://bucket/lake", JobSettings.from(args("--set", "lake.root=s3a://bucket/lake"), Map.of()).lake());
-    assertEquals("hdfs://nn/lake", JobSettings.from(args(), Map.of("TILLSTREAM_LAKE_ROOT", "hdfs://nn/lake")).lake());
-    assertEquals("/other", JobSettings.from(args("--lake", "/other", "--set", "lake.root=/x"), Map.of()).lake());
+    assertEquals("lake", lake(Map.of()));
+    assertEquals("s3a://bucket/lake", lake(Map.of(), "--set", "lake.root=s3a://bucket/lake"));
+    assertEquals("hdfs://nn/lake", lake(Map.of("TILLSTREAM_LAKE_ROOT", "hdfs://nn/lake")));
+    assertEquals("/other", lake(Map.of(), "--lake", "/other", "--set", "lake.root=/x"));
   }
 
   @Test
@@ -195,8 +197,14 @@ class ConfigKeysCoverageTest {
     assertTrue(out.contains("# TILLSTREAM_PII_KEY=****"), out);
   }
 
-  private static Args args(String... argv) {
-    return Args.parse(argv, Set.of("source", "bootstrap", "topic", "input", "dims", "lake", "checkpoint", "trigger",
-        "conf", "set", "from", "to"), Set.of("input", "set"), 0);
+  private static StreamCommand stream(Map<String, String> env, String... args) {
+    return Cli.parsed(new Main(), CommandContext.of(env, System.out, System.err), Stream.concat(Stream.of("stream"),
+        Arrays.stream(args)).toArray(String[]::new));
+  }
+
+  private static String lake(Map<String, String> env, String... args) {
+    BatchCommand batch = Cli.parsed(new Main(), CommandContext.of(env, System.out, System.err),
+        Stream.concat(Stream.of("batch"), Arrays.stream(args)).toArray(String[]::new));
+    return batch.settings().lake();
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tillstream.jobs.Main;
+import io.tillstream.jobs.cli.CommandContext;
 import io.tillstream.jobs.testing.Commands;
 import io.tillstream.jobs.testing.SamplesLake;
 import io.tillstream.lake.Lake;
@@ -63,7 +65,7 @@ class ScheduleCommandsTest {
 
   @Test
   void wrongOptionsAndValuesExitTwoNamingTheProblem() {
-    assertTrue(run("backfill", "--to", "2025-03-01").err().contains("--from and --to are required"));
+    assertTrue(run("backfill", "--to", "2025-03-01").err().contains("option --from is required"));
     assertTrue(run("backfill", "--from", "2025-03-02", "--to", "2025-03-01").err().contains("is after --to"));
     assertTrue(run("backfill", "--from", "2025-03-01", "--to", "2225-03-01").err().contains("spans more than"));
     Commands.Result date = run("daily", "--date", "2025-02-30");
@@ -96,15 +98,15 @@ class ScheduleCommandsTest {
     Clock clock = Clock.fixed(Instant.parse("2026-03-10T20:00:00Z"), ZoneOffset.UTC);
     Path other = work.resolve("other-landing");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = DailyCommand.run(new String[] {"--set", "schedule.time-zone=Asia/Tokyo", "--set",
-        "schedule.landing=" + other, "--lake", work.resolve("lake").toString()}, ENV, System.out,
-        new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+    CommandContext at = new CommandContext(ENV, System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
+        clock);
+    int code = Main.run(new String[] {"daily", "--set", "schedule.time-zone=Asia/Tokyo", "--set",
+        "schedule.landing=" + other, "--lake", work.resolve("lake").toString()}, at);
     assertEquals(4, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains(other.resolve("date=2026-03-10").toString()), err.toString());
     err.reset();
-    DailyCommand.run(new String[] {"--set", "schedule.landing=" + other, "--lake", work.resolve("lake").toString()},
-        ENV, System.out,
-        new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+    Main.run(new String[] {"daily", "--set", "schedule.landing=" + other, "--lake", work.resolve("lake").toString()},
+        at);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains(other.resolve("date=2026-03-09").toString()), err.toString());
     assertFalse(Files.exists(work.resolve("lake")), "no input: no table written");
   }
