@@ -1,46 +1,27 @@
 package io.tillstream.testing;
 
-import static org.apache.spark.sql.types.DataTypes.DateType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
-
-import io.tillstream.contract.EventSchemas;
+import io.tillstream.lake.Table;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Builds silver.sales_lines rows inline (the columns the gold tables read) for gold unit tests. */
 public final class SilverLines {
-  public static final StructType SCHEMA = createStructType(List.of(
-      createStructField("event_id", StringType, false),
-      createStructField("event_type", StringType, false),
-      createStructField("order_id", StringType, false),
-      createStructField("store_id", StringType, false),
-      createStructField("country", StringType, true),
-      createStructField("region", StringType, true),
-      createStructField("business_date", DateType, false),
-      createStructField("event_time", TimestampType, false),
-      createStructField("customer_token", StringType, true),
-      createStructField("card_token", StringType, true),
-      createStructField("line_no", IntegerType, false),
-      createStructField("sku", StringType, false),
-      createStructField("category", StringType, false),
-      createStructField("quantity", LongType, false),
-      createStructField("gross_amount", EventSchemas.REPORTING_AMOUNT, false),
-      createStructField("discount_amount", EventSchemas.REPORTING_AMOUNT, false),
-      createStructField("net_amount", EventSchemas.REPORTING_AMOUNT, false)));
+  /** The silver.sales_lines columns the gold tables read, typed as the table declares them. */
+  public static final StructType SCHEMA = new StructType(Stream.of("event_id", "event_type", "order_id", "store_id",
+      "country", "region", "business_date", "event_time", "customer_token", "card_token", "line_no", "sku",
+      "category", "quantity", "gross_amount", "discount_amount", "net_amount")
+      .map(Table.SILVER_SALES_LINES.schema()::apply).toArray(StructField[]::new));
 
   private final List<Row> rows = new ArrayList<>();
 

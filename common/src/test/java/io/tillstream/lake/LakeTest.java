@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and committing. The write must be repeated on the new version (its commit records the OPTIMIZE's version as
  * the one it read) and leave exactly the intended rows.
  */
-class LakeConflictTest {
+class LakeTest {
   private static volatile CountDownLatch writeStarted;
   private static volatile CountDownLatch optimizeDone;
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the fixed reference data from the start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReplayQuarantineTest {
+class ReplayCommandTest {
   static final Path SAMPLES = Paths.get("..", "data-samples").toAbsolutePath().normalize();
   /** The key of the shared samples lake, the fresh run compared with below: the tokens must be alike. */
   static final Map<String, String> ENV = SamplesLake.ENV;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The public command line: help, wrong arguments (exit 2 with the problem and the usage), config errors. */
-class CommandLineTest {
+class MainTest {
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"batch", "sql", "validate", "generate", "config", "stream", "publish",

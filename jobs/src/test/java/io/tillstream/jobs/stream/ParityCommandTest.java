@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Kappa promise, in-process: the streaming job's tables equal the batch job's. */
-class StreamParityTest {
+class ParityCommandTest {
   static final Path SAMPLES = Paths.get("..", "data-samples").toAbsolutePath().normalize();
   static final Map<String, String> ENV = Map.of("TILLSTREAM_PII_KEY", "parity-test-key-0123456789");
   private final SparkSession spark = SparkTestSession.get();
