@@ -179,6 +179,10 @@ public final class ConfigKeys {
       "local folder of the lock files that stop two daily/backfill runs on one lake from overlapping "
           + "(empty: <java.io.tmpdir>/tillstream-locks)",
       ConfigTypes.LOCK_DIR));
+  public static final ConfigKey<String> HISTORY_EVENT_LOG_DIR = add(new ConfigKey<>("history.event-log-dir", "",
+      "folder of the Spark event logs runs write for the History Server (scripts/history-server), any Hadoop "
+          + "file system URI; empty: <lake>/ops/_spark-events",
+      ConfigTypes.TEXT));
 
   static {
     for (QualityRule rule : QualityRules.all()) {

@@ -221,6 +221,15 @@ public final class Lake {
     return snapshot(t).version();
   }
 
+  /** A table's latest version, its live data files and their bytes. */
+  public record Size(long version, long files, long bytes) {}
+
+  /** The table's latest version and live files, from Delta's log. */
+  public Size size(Table t) {
+    org.apache.spark.sql.delta.Snapshot s = snapshot(t);
+    return new Size(s.version(), s.numOfFiles(), s.sizeInBytes());
+  }
+
   /** The table's latest snapshot (Delta's log, listed afresh: commits by other writers are seen). */
   org.apache.spark.sql.delta.Snapshot snapshot(Table t) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, t.path(root))

@@ -16,6 +16,7 @@ import io.tillstream.jobs.stream.StreamCommand;
 import io.tillstream.jobs.tools.GenerateCommand;
 import io.tillstream.jobs.tools.MaintainCommand;
 import io.tillstream.jobs.tools.SqlCommand;
+import io.tillstream.jobs.tools.StatusCommand;
 import io.tillstream.jobs.tools.ValidateCommand;
 import java.io.PrintStream;
 import java.util.Map;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
     synopsisSubcommandLabel = "COMMAND", footer = "tillstream COMMAND --help describes a command's options.",
     subcommands = {BatchCommand.class, StreamCommand.class, DailyCommand.class, BackfillCommand.class,
         PublishCommand.class, ParityCommand.class, SqlCommand.class, ReplayCommand.class, MaintainCommand.class,
-        ValidateCommand.class, GenerateCommand.class, ConfigCommand.class, CompletionCommand.class,
+        ValidateCommand.class, StatusCommand.class, GenerateCommand.class, ConfigCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec

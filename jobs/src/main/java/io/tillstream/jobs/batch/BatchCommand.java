@@ -9,6 +9,7 @@ import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.RunOptions;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.pipeline.PipelineContext;
@@ -55,7 +56,7 @@ public final class BatchCommand extends JobCommand {
   public Integer call() {
     JobSettings s = settings();
     PiiKey key = JobSettings.piiKey(s.config(), env(), s.sampleRun(), err());
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-batch", s.config().sparkSettings());
+    SparkSession spark = RunSession.getOrCreate("tillstream-batch", s.config(), s.lake(), err());
     RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
     out().println(summary(record));
     return record.status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;

@@ -12,9 +12,9 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
-import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
@@ -105,7 +105,7 @@ public final class ReplayCommand extends JobCommand {
     TillstreamConfig config = this.config.load(env);
     JobSettings s = new JobSettings(List.of(), dims.dir(env), lake.root(config), from, to, config, false);
     PiiKey key = JobSettings.piiKey(config, env, JobSettings.samplesOnly(List.of(), s.dims(), env), err());
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-replay", config.sparkSettings());
+    SparkSession spark = RunSession.getOrCreate("tillstream-replay", config, s.lake(), err());
     Lake target = new Lake(spark, s.lake());
     if (!target.exists(Table.SILVER_QUARANTINE)) {
       throw new UsageError("no silver.quarantine under " + target.root() + " (check --lake or lake.root)");

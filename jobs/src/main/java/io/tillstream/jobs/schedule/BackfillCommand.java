@@ -9,9 +9,9 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
-import io.tillstream.lake.SparkSessions;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.OpsLog;
 import io.tillstream.run.RunRecord;
@@ -82,7 +82,7 @@ public final class BackfillCommand extends JobCommand {
       return ExitCodes.ALREADY_RUNNING;
     }
     try (RunLock held = lock.get()) {
-      Supplier<SparkSession> spark = () -> SparkSessions.getOrCreate("tillstream-backfill", c.sparkSettings());
+      Supplier<SparkSession> spark = () -> RunSession.getOrCreate("tillstream-backfill", c, s.lake(), err);
       Map<LocalDate, String> state = restart ? Map.of()
           : new OpsLog(new Lake(spark.get(), s.lake())).latestStatusByLandingDate(ScheduledDay.JOBS, from, to);
       BackfillPlan plan = BackfillPlan.of(from, to, state);

@@ -9,7 +9,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
-import io.tillstream.lake.SparkSessions;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.schedule.LandingDays;
 import io.tillstream.schedule.RunLock;
@@ -64,7 +64,7 @@ public final class DailyCommand extends JobCommand {
     }
     try (RunLock held = lock.get()) {
       ScheduledDay.Outcome o = ScheduledDay.run(day, folder, s, key, "daily",
-          () -> SparkSessions.getOrCreate("tillstream-daily", c.sparkSettings()), err);
+          () -> RunSession.getOrCreate("tillstream-daily", c, s.lake(), err), err);
       if (o.record() != null) {
         out.println(BatchCommand.summary(o.record()));
       }

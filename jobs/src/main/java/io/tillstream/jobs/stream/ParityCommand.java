@@ -11,10 +11,10 @@ import io.tillstream.jobs.cli.InputsOption;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.OptionTypes;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.LakeComparison;
-import io.tillstream.lake.SparkSessions;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.RunRecord;
 import java.io.IOException;
@@ -81,8 +81,8 @@ public final class ParityCommand extends JobCommand {
     JobSettings batchSettings = JobSettings.of(inputs.given(), dims.dir(env()),
         folder.resolve("batch-lake").toString(), null, null, c, env());
     PiiKey key = JobSettings.piiKey(batchSettings.config(), env(), batchSettings.sampleRun(), err);
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-verify-parity",
-        batchSettings.config().sparkSettings());
+    SparkSession spark = RunSession.getOrCreate("tillstream-verify-parity", batchSettings.config(),
+        batchSettings.lake(), err);
 
     out.println("verify-parity: work folder " + folder);
     RunRecord batch = BatchCommand.execute(spark, batchSettings, key, String.join(",", batchSettings.inputs()));

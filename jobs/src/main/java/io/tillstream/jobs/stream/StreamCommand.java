@@ -9,8 +9,8 @@ import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.KafkaTopicOptions;
 import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
-import io.tillstream.lake.SparkSessions;
 import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -102,7 +102,7 @@ public final class StreamCommand extends JobCommand {
     }
     Map<String, String> sparkSettings = new TreeMap<>(s.config().sparkSettings());
     int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-stream", sparkSettings);
+    SparkSession spark = RunSession.getOrCreate("tillstream-stream", sparkSettings, s.config(), s.lake(), err);
     StreamJob job = StreamJob.start(spark, s, key, alertTasks, out);
     running.set(job);
     if (stopRequested.get()) {

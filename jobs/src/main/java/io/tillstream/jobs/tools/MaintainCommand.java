@@ -6,9 +6,9 @@ import io.tillstream.jobs.cli.ConfigOptions;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
-import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import io.tillstream.lake.TableMaintenance;
 import io.tillstream.run.OpsLog;
@@ -72,7 +72,7 @@ public final class MaintainCommand extends JobCommand {
     boolean vacuum = !noVacuum;
     Duration retention = c.get(ConfigKeys.MAINTAIN_RETENTION);
     int attempts = c.get(ConfigKeys.MAINTAIN_RETRIES);
-    SparkSession spark = SparkSessions.getOrCreate("tillstream-maintain", c.sparkSettings());
+    SparkSession spark = RunSession.getOrCreate("tillstream-maintain", c, lake.root(c), err());
     Lake target = new Lake(spark, lake.root(c));
     if (Arrays.stream(Table.values()).noneMatch(target::exists)) {
       throw new UsageError("no Tillstream tables under " + target.root() + " (check --lake or lake.root; batch and "

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class ConfigKeysCoverageTest {
   static final Path CONF = Paths.get("..", "conf").toAbsolutePath().normalize();
   /** Keys whose every non-blank value is valid; each is exercised by a test of this class. */
-  static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT.name());
+  static final Set<String> FREE_TEXT = Set.of(ConfigKeys.STREAM_CHECKPOINT.name(),
+      ConfigKeys.HISTORY_EVENT_LOG_DIR.name());
   static final List<String> BAD_VALUES = List.of("not valid!", "", "-1", "0", "s3a://bucket/x");
 
   @Test
@@ -99,7 +100,8 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.SCHEDULE_LOCK_DIR.name(), "/var/lock/tillstream"),
       Map.entry(ConfigKeys.MAINTAIN_RETENTION.name(), "2d"),
       Map.entry(ConfigKeys.MAINTAIN_ZORDER.name(), "true"),
-      Map.entry(ConfigKeys.MAINTAIN_RETRIES.name(), "9"));
+      Map.entry(ConfigKeys.MAINTAIN_RETRIES.name(), "9"),
+      Map.entry(ConfigKeys.HISTORY_EVENT_LOG_DIR.name(), "hdfs://nn/spark-events"));
 
   /**
    * Each key set through its TILLSTREAM_ variable to a valid non-default value must come out with that value. A
@@ -154,6 +156,14 @@ class ConfigKeysCoverageTest {
     StreamSettings exact = stream(Map.of(), "--source", "files", "--input", "/in", "--checkpoint", "/c",
         "--set", "stream.checkpoint=/ignored").settings();
     assertEquals("/c", exact.checkpoint());
+  }
+
+  @Test
+  void eventLogsGoUnderTheLakesOpsFolderUnlessTheKeyNamesAnother() {
+    assertEquals("s3a://bucket/lake/ops/_spark-events", RunSession.eventLogDir(TillstreamConfig.defaults(),
+        "s3a://bucket/lake/"));
+    assertEquals("hdfs://nn/spark-events", RunSession.eventLogDir(TillstreamConfig.load(null,
+        Map.of("TILLSTREAM_HISTORY_EVENT_LOG_DIR", "hdfs://nn/spark-events"), Map.of()), "/data/lake"));
   }
 
   @Test
