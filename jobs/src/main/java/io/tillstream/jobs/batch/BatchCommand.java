@@ -8,6 +8,7 @@ import io.tillstream.ingest.RawLines;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunOptions;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.lake.Lake;
@@ -57,25 +58,30 @@ public final class BatchCommand extends JobCommand {
     JobSettings s = settings();
     PiiKey key = JobSettings.piiKey(s.config(), env(), s.sampleRun(), err());
     SparkSession spark = RunSession.getOrCreate("tillstream-batch", s.config(), s.lake(), err());
-    RunRecord record = execute(spark, s, key, String.join(",", s.inputs()));
+    Progress progress = Progress.on(err(), "batch");
+    RunRecord record = execute(spark, s, key, String.join(",", s.inputs()), "batch", null, progress).record();
+    progress.end();
     out().println(summary(record));
     return record.status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
   public static RunRecord execute(SparkSession spark, JobSettings s, PiiKey key, String inputLabel) {
-    return execute(spark, s, key, inputLabel, "batch", null).record();
+    return execute(spark, s, key, inputLabel, "batch", null, Progress.none()).record();
   }
 
   /** A run's ops.runs row and, when it failed, why: a {@link RunFailure} is final, other failures may pass. */
   public record Executed(RunRecord record, Exception failure) {}
 
-  /** The batch run, logged as {@code job}; {@code landingDate} is the landing day it reads (null for batch). */
+  /**
+   * The batch run, logged as {@code job}; {@code landingDate} is the landing day it reads (null for batch);
+   * {@code progress} is told each stage.
+   */
   public static Executed execute(SparkSession spark, JobSettings s, PiiKey key, String inputLabel, String job,
-      LocalDate landingDate) {
+      LocalDate landingDate, Progress progress) {
     Instant started = Instant.now();
     String runId = runId(job, started);
     Lake lake = new Lake(spark, s.lake());
-    StageTimer timer = new StageTimer();
+    StageTimer timer = new StageTimer(progress);
     List<String> messages = new ArrayList<>();
     Map<String, Long> versions = new LinkedHashMap<>();
     IngestResult result = null;

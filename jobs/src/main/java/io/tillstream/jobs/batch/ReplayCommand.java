@@ -12,6 +12,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
@@ -110,7 +111,9 @@ public final class ReplayCommand extends JobCommand {
     if (!target.exists(Table.SILVER_QUARANTINE)) {
       throw new UsageError("no silver.quarantine under " + target.root() + " (check --lake or lake.root)");
     }
-    Executed e = execute(target, s, key, selected);
+    Progress progress = Progress.on(err(), "replay-quarantine");
+    Executed e = execute(target, s, key, selected, progress);
+    progress.end();
     out().println(summary(e));
     return e.record().status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
@@ -118,11 +121,11 @@ public final class ReplayCommand extends JobCommand {
   /** The replay's ops.runs row and, unless nothing was selected or it failed before, what it did. */
   record Executed(RunRecord record, QuarantineReplay.Outcome outcome, List<String> rules) {}
 
-  static Executed execute(Lake lake, JobSettings s, PiiKey key, List<String> rules) {
+  static Executed execute(Lake lake, JobSettings s, PiiKey key, List<String> rules, Progress progress) {
     SparkSession spark = lake.spark();
     Instant started = Instant.now();
     String runId = BatchCommand.runId("replay", started);
-    StageTimer timer = new StageTimer();
+    StageTimer timer = new StageTimer(progress);
     List<String> messages = new ArrayList<>();
     Map<String, Long> versions = new LinkedHashMap<>();
     QuarantineReplay.Outcome outcome = null;

@@ -47,7 +47,10 @@ public final class RunSession {
     if (fresh) {
       scala.Option<String> ui = spark.sparkContext().uiWebUrl();
       if (ui.isDefined()) {
-        err.println("tillstream: Spark UI at " + ui.get());
+        // Spark names the driver's host; say the address the UI is bound to.
+        String bound = System.getenv("SPARK_LOCAL_IP");
+        err.println("tillstream: Spark UI at " + (bound == null || bound.equals("0.0.0.0") ? ui.get()
+            : "http://" + bound + ":" + java.net.URI.create(ui.get()).getPort()));
       }
     }
     return spark;

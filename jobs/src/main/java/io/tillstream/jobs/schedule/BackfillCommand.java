@@ -9,6 +9,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
@@ -90,8 +91,12 @@ public final class BackfillCommand extends JobCommand {
         say(out, "backfill: resuming after " + plan.resumeAfter() + " (" + plan.done().size()
             + (plan.done().size() == 1 ? " day" : " days") + " already done)");
       }
+      Progress progress = Progress.on(err, "backfill");
+      int done = 0;
       for (LocalDate day : plan.toRun()) {
-        ScheduledDay.Outcome o = ScheduledDay.run(day, folder, s, key, "backfill", spark, err);
+        progress.step(done++, plan.toRun().size(), "day " + day);
+        ScheduledDay.Outcome o = ScheduledDay.run(day, folder, s, key, "backfill", spark, err, progress);
+        progress.end();
         if (o.exitCode() == ExitCodes.NO_INPUT && allowMissing) {
           o = skipped(spark.get(), s, LandingDays.folder(folder, day), day);
         }

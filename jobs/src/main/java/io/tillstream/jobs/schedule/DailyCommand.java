@@ -9,6 +9,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.schedule.LandingDays;
@@ -63,8 +64,10 @@ public final class DailyCommand extends JobCommand {
       return ExitCodes.ALREADY_RUNNING;
     }
     try (RunLock held = lock.get()) {
+      Progress progress = Progress.on(err, "daily");
       ScheduledDay.Outcome o = ScheduledDay.run(day, folder, s, key, "daily",
-          () -> RunSession.getOrCreate("tillstream-daily", c, s.lake(), err), err);
+          () -> RunSession.getOrCreate("tillstream-daily", c, s.lake(), err), err, progress);
+      progress.end();
       if (o.record() != null) {
         out.println(BatchCommand.summary(o.record()));
       }

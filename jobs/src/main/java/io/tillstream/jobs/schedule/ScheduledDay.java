@@ -6,6 +6,7 @@ import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobSettings;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.retry.RetryPolicy;
 import io.tillstream.run.IngestResult;
@@ -34,14 +35,15 @@ public final class ScheduledDay {
   record Outcome(LocalDate day, int exitCode, RunRecord record, String problem) {}
 
   static Outcome run(LocalDate day, String landing, JobSettings base, PiiKey key, String job,
-      Supplier<SparkSession> spark, PrintStream err) {
+      Supplier<SparkSession> spark, PrintStream err, Progress progress) {
     TillstreamConfig config = base.config();
     RetryPolicy policy = new RetryPolicy(config.get(ConfigKeys.SCHEDULE_RETRIES),
         config.get(ConfigKeys.SCHEDULE_RETRY_BACKOFF),
         RetryPolicy.THREAD_SLEEP);
     String folder = LandingDays.folder(landing, day);
     try {
-      RunRecord record = policy.run(() -> attempt(day, landing, base.withInputs(List.of(folder)), key, job, spark),
+      RunRecord record = policy.run(() -> attempt(day, landing, base.withInputs(List.of(folder)), key, job, spark,
+          progress),
           ScheduledDay::isTransient, r -> err.println(job + " " + day + ": transient failure (" + brief(r.failure())
               + "); retry " + r.retry() + " of " + r.retries() + " in " + r.delay().toSeconds() + "s"));
       return new Outcome(day, record.status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED, record,
@@ -55,11 +57,12 @@ public final class ScheduledDay {
   }
 
   private static RunRecord attempt(LocalDate day, String landing, JobSettings s, PiiKey key, String job,
-      Supplier<SparkSession> spark) {
+      Supplier<SparkSession> spark, Progress progress) {
     if (LandingDays.eventFiles(hadoopConfiguration(s.config()), landing, day).isEmpty()) {
       throw new LandingDays.NoInput(LandingDays.folder(landing, day), day);
     }
-    BatchCommand.Executed run = BatchCommand.execute(spark.get(), s, key, s.inputs().get(0), job, day);
+    BatchCommand.Executed run = BatchCommand.execute(spark.get(), s, key, s.inputs().get(0), job, day,
+        progress);
     if (run.failure() != null && isTransient(run.failure())) {
       // Retried; its FAILED row is in ops.runs already.
       throw run.failure() instanceof RuntimeException r ? r : new IllegalStateException(run.failure());

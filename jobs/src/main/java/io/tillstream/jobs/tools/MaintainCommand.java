@@ -6,6 +6,7 @@ import io.tillstream.jobs.cli.ConfigOptions;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.LakeOption;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.lake.Lake;
@@ -78,7 +79,9 @@ public final class MaintainCommand extends JobCommand {
       throw new UsageError("no Tillstream tables under " + target.root() + " (check --lake or lake.root; batch and "
           + "stream create them)");
     }
-    Outcome o = execute(target, requested, zorderToo, vacuum, relayout, retention, attempts);
+    Progress progress = Progress.on(err(), "maintain");
+    Outcome o = execute(target, requested, zorderToo, vacuum, relayout, retention, attempts, progress);
+    progress.end();
     out().println(report(o, c.text(ConfigKeys.MAINTAIN_RETENTION.name()), zorderToo, vacuum));
     out().flush();
     return o.record().status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
@@ -90,11 +93,11 @@ public final class MaintainCommand extends JobCommand {
   /** Maintains the {@code requested} tables that exist, one after the other, then appends the run to ops.runs. */
   public static Outcome execute(Lake lake, List<Table> requested, boolean zorder, boolean vacuum, Duration retention,
       int attempts) {
-    return execute(lake, requested, zorder, vacuum, false, retention, attempts);
+    return execute(lake, requested, zorder, vacuum, false, retention, attempts, Progress.none());
   }
 
   public static Outcome execute(Lake lake, List<Table> requested, boolean zorder, boolean vacuum, boolean relayout,
-      Duration retention, int attempts) {
+      Duration retention, int attempts, Progress progress) {
     Instant started = Instant.now();
     String runId = "maintain-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
         .format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,6 +105,7 @@ public final class MaintainCommand extends JobCommand {
     List<TableMaintenance.Report> reports = new ArrayList<>();
     List<Table> missing = new ArrayList<>();
     for (Table t : requested) {
+      progress.step(reports.size() + missing.size(), requested.size(), t.qualifiedName());
       if (lake.exists(t)) {
         reports.add(maintenance.maintain(t, zorder, vacuum, relayout));
       } else {

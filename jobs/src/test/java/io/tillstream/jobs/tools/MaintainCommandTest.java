@@ -35,6 +35,12 @@ class MaintainCommandTest {
     Commands.Result r = Commands.run(Map.of(), "maintain", "--lake", root, "--set",
         "maintain.zorder=true", "--set", "maintain.retention=2h", "--set", "maintain.retries=2");
     assertEquals(0, r.code(), r.out() + r.err());
+    // Progress, one line per table (not a terminal), on standard error only.
+    List<String> steps = r.err().lines().filter(l -> l.startsWith("maintain [")).toList();
+    assertEquals(Table.values().length, steps.size(), r.err());
+    assertTrue(steps.get(0).matches("maintain \\[ +\\d+\\.\\d s] 0/" + Table.values().length + " "
+        + Table.values()[0].qualifiedName()), steps.get(0));
+    assertTrue(!r.out().contains("maintain ["), r.out());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).matches("maintain maintain-\\d{8}T\\d{6}Z-\\w{8} SUCCEEDED in \\d+ ms "
         + "\\(retention 2h, z-order\\)"), lines.get(0));
