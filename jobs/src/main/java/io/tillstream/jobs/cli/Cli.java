@@ -2,11 +2,15 @@ package io.tillstream.jobs.cli;
 
 import io.tillstream.config.ConfigError;
 import io.tillstream.run.RunFailure;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -24,6 +28,9 @@ public final class Cli {
   /** Help is wrapped at this width. */
   static final int HELP_WIDTH = 120;
 
+  /** picocli's words for --flag=value where the flag takes none. */
+  private static final Pattern FLAG_WITH_VALUE = Pattern.compile("option '(-[^']+)' should be specified without");
+
   /** The command line for {@code root} and its subcommands, bound to {@code context}. */
   public static CommandLine commandLine(Object root, CommandContext context) {
     CommandLine cl = new CommandLine(root, new ContextFactory(context))
@@ -34,11 +41,9 @@ public final class Cli {
         .setParameterExceptionHandler(Cli::onWrongArguments)
         .setExecutionExceptionHandler((e, line, parsed) -> onFailure(e, line, context))
         .registerConverter(LocalDate.class, new OptionTypes.Date());
-    everyCommand(cl, c -> {
-      c.getCommandSpec().usageMessage().synopsisHeading("usage: ").descriptionHeading("%n")
-          .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n").footerHeading("%n")
-          .sortOptions(false).sortSynopsis(false);
-    });
+    everyCommand(cl, c -> c.getCommandSpec().usageMessage().synopsisHeading("usage: ").descriptionHeading("%n")
+        .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n").footerHeading("%n")
+        .sortOptions(false).sortSynopsis(false));
     return cl;
   }
 
@@ -57,7 +62,7 @@ public final class Cli {
     return parsed.get(parsed.size() - 1).getCommand();
   }
 
-  static void everyCommand(CommandLine cl, java.util.function.Consumer<CommandLine> action) {
+  static void everyCommand(CommandLine cl, Consumer<CommandLine> action) {
     action.accept(cl);
     cl.getSubcommands().values().forEach(sub -> everyCommand(sub, action));
   }
@@ -95,16 +100,12 @@ public final class Cli {
     if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() != null) {
       return name(e.getArgSpec()) + " " + t.getMessage();
     }
-    java.util.regex.Matcher flag = FLAG_WITH_VALUE.matcher(e.getMessage());
+    Matcher flag = FLAG_WITH_VALUE.matcher(e.getMessage());
     if (flag.find()) {
       return "option " + flag.group(1) + " takes no value";
     }
     return e.getMessage();
   }
-
-  /** picocli's words for --flag=value where the flag takes none. */
-  private static final java.util.regex.Pattern FLAG_WITH_VALUE =
-      java.util.regex.Pattern.compile("option '(-[^']+)' should be specified without");
 
   private static String name(ArgSpec arg) {
     return arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
@@ -132,7 +133,7 @@ public final class Cli {
   }
 
   private static PrintWriter writer(PrintStream stream) {
-    return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /** Makes the command objects and hands each subcommand the context it runs with. */

@@ -6,6 +6,7 @@ import io.tillstream.lake.SparkSessions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -50,7 +51,7 @@ public final class RunSession {
         // Spark names the driver's host; say the address the UI is bound to.
         String bound = System.getenv("SPARK_LOCAL_IP");
         err.println("tillstream: Spark UI at " + (bound == null || bound.equals("0.0.0.0") ? ui.get()
-            : "http://" + bound + ":" + java.net.URI.create(ui.get()).getPort()));
+            : "http://" + bound + ":" + URI.create(ui.get()).getPort()));
       }
     }
     return spark;
