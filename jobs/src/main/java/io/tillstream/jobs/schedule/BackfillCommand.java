@@ -2,13 +2,10 @@ package io.tillstream.jobs.schedule;
 
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
-import io.tillstream.jobs.cli.ConfigOptions;
 import io.tillstream.jobs.cli.DateRange;
-import io.tillstream.jobs.cli.DimsOption;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
-import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
@@ -54,16 +51,7 @@ public final class BackfillCommand extends JobCommand {
   boolean allowMissing;
 
   @Mixin
-  LandingOption landing;
-
-  @Mixin
-  DimsOption dims;
-
-  @Mixin
-  LakeOption lake;
-
-  @Mixin
-  ConfigOptions config;
+  ScheduledOptions options;
 
   @Override
   public Integer call() {
@@ -73,9 +61,10 @@ public final class BackfillCommand extends JobCommand {
     if (ChronoUnit.DAYS.between(from, to) >= BackfillPlan.MAX_DAYS) {
       throw new UsageError("--from .. --to spans more than " + BackfillPlan.MAX_DAYS + " days");
     }
-    TillstreamConfig c = config.load(env());
-    String folder = landing.root(c);
-    JobSettings s = JobSettings.of(List.of(folder), dims.dir(env()), lake.root(c), null, null, c, env());
+    ScheduledOptions.Resolved run = options.resolve(env());
+    TillstreamConfig c = run.config();
+    String folder = run.landing();
+    JobSettings s = run.settings();
     PiiKey key = JobSettings.piiKey(c, env(), s.sampleRun(), err);
     Optional<RunLock> lock = ScheduledDay.lock(s, "tillstream backfill --from " + from + " --to " + to, "backfill",
         err);

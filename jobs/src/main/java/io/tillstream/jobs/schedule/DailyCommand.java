@@ -3,12 +3,9 @@ package io.tillstream.jobs.schedule;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
-import io.tillstream.jobs.cli.ConfigOptions;
-import io.tillstream.jobs.cli.DimsOption;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
-import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.privacy.PiiKey;
@@ -16,7 +13,6 @@ import io.tillstream.schedule.LandingDays;
 import io.tillstream.schedule.RunLock;
 import java.io.PrintStream;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,26 +34,18 @@ public final class DailyCommand extends JobCommand {
   LocalDate date;
 
   @Mixin
-  LandingOption landing;
-
-  @Mixin
-  DimsOption dims;
-
-  @Mixin
-  LakeOption lake;
-
-  @Mixin
-  ConfigOptions config;
+  ScheduledOptions options;
 
   @Override
   public Integer call() {
     PrintStream out = out();
     PrintStream err = err();
-    TillstreamConfig c = config.load(env());
+    ScheduledOptions.Resolved run = options.resolve(env());
+    TillstreamConfig c = run.config();
     LocalDate day = date != null ? date
         : LandingDays.yesterday(context().clock(), c.get(ConfigKeys.SCHEDULE_TIME_ZONE));
-    String folder = landing.root(c);
-    JobSettings s = JobSettings.of(List.of(folder), dims.dir(env()), lake.root(c), null, null, c, env());
+    String folder = run.landing();
+    JobSettings s = run.settings();
     PiiKey key = JobSettings.piiKey(c, env(), s.sampleRun(), err);
     Optional<RunLock> lock = ScheduledDay.lock(s, "tillstream daily --date " + day, "daily", err);
     if (lock.isEmpty()) {
