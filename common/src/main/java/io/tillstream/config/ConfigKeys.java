@@ -183,6 +183,16 @@ public final class ConfigKeys {
       "folder of the Spark event logs runs write for the History Server (scripts/history-server), any Hadoop "
           + "file system URI; empty: <lake>/ops/_spark-events",
       ConfigTypes.TEXT));
+  public static final ConfigKey<Integer> METRICS_PORT = add(new ConfigKey<>("metrics.port", "9464",
+      "port of the stream's Prometheus endpoint http://<metrics.host>:<port>/metrics (0: no endpoint)",
+      ConfigTypes.PORT));
+  public static final ConfigKey<String> METRICS_HOST = add(new ConfigKey<>("metrics.host", "127.0.0.1",
+      "address the stream's Prometheus endpoint binds to (loopback; 0.0.0.0 for every interface)",
+      ConfigTypes.nonBlank("a host name or IP address")));
+  public static final ConfigKey<String> METRICS_TEXTFILE_DIR = add(new ConfigKey<>("metrics.textfile-dir", "",
+      "folder where batch, daily, backfill, replay-quarantine and maintain leave their metrics for node_exporter's"
+          + " textfile collector (tillstream_<job>.prom, replaced atomically by each run); empty: off",
+      ConfigTypes.LOCAL_FOLDER_OR_EMPTY));
 
   static {
     for (QualityRule rule : QualityRules.all()) {

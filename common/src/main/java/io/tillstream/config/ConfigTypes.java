@@ -24,6 +24,9 @@ final class ConfigTypes {
   static final Type<Integer> NON_NEGATIVE_INT = new Type<>(t -> require(Integer.parseInt(t), n -> n >= 0),
       "a non-negative integer");
 
+  static final Type<Integer> PORT = new Type<>(t -> require(Integer.parseInt(t), n -> n >= 0 && n <= 65535),
+      "a TCP port from 1 to 65535, or 0 for none");
+
   static final Type<Integer> POSITIVE_INT = new Type<>(t -> require(Integer.parseInt(t), n -> n > 0),
       "a positive integer");
 
@@ -54,6 +57,10 @@ final class ConfigTypes {
     String local = t.startsWith("file:") ? t.replaceFirst("^file:(//)?", "") : t;
     return Path.of(require(local, l -> !l.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")));
   }, "a local folder (locks are operating-system file locks on this machine)");
+
+  /** A local folder, or empty for none. */
+  static final Type<String> LOCAL_FOLDER_OR_EMPTY = new Type<>(t -> require(t.replaceFirst("^file:(//)?", ""),
+      l -> !l.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")), "a local folder, or empty for none");
 
   static Type<String> nonBlank(String expected) {
     return new Type<>(t -> require(t, v -> !v.isBlank()), expected);

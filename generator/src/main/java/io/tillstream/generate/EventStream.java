@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Streams the event lines (internal). One pass, bounded memory: a ring of the last {@value #DUP_RING} valid events
@@ -146,7 +147,8 @@ final class EventStream {
     return t0 + (long) ((double) span * i / n);
   }
 
-  void run(Path eventsDir) throws IOException {
+  /** Writes the event files; {@code fileStarted} is told the name of each file as it is opened. */
+  void run(Path eventsDir, Consumer<Path> fileStarted) throws IOException {
     long lateTarget = Math.round(nValid * o.lateRate());
     long eligible = 0;
     if (lateTarget > 0) {
@@ -173,6 +175,7 @@ final class EventStream {
           }
           Path f = eventsDir.resolve(String.format(java.util.Locale.ROOT, "events-%05d.jsonl", files.size()));
           files.add(f);
+          fileStarted.accept(f);
           w = new LineWriter(Files.newOutputStream(f));
         }
         int kind = planner.next();

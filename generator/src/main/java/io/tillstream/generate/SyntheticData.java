@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Deterministic synthetic retail sales events plus matching reference data.
@@ -39,6 +40,11 @@ public final class SyntheticData {
    * not grow with {@code options.events()}).
    */
   public static GeneratorReport generate(GeneratorOptions options) throws IOException {
+    return generate(options, f -> {});
+  }
+
+  /** As above; {@code fileStarted} is told each event file as its writing starts (progress). */
+  public static GeneratorReport generate(GeneratorOptions options, Consumer<Path> fileStarted) throws IOException {
     Path out = options.out();
     Path eventsDir = out.resolve("events");
     Path dimsDir = out.resolve("dims");
@@ -54,7 +60,7 @@ public final class SyntheticData {
     ReferenceData.writeFx(dimsDir.resolve("fx_rates.csv"), options.startDate(), options.days());
 
     EventStream stream = new EventStream(options);
-    stream.run(eventsDir);
+    stream.run(eventsDir, fileStarted);
 
     Map<String, Long> defects = new LinkedHashMap<>();
     for (DefectRule r : DefectRule.values()) {

@@ -93,17 +93,14 @@ class ClusterIT {
 
   @Test
   void batchAndStreamSubmittedInClientAndClusterModeEqualALocalRun() throws Exception {
-    String events = SAMPLES.resolve("events").toString();
     List<Submission> submissions = new ArrayList<>();
     String profile = HOME.resolve("conf/profiles/standalone.properties").toString();
-    // Both deploy modes, the batch job and each stream source once (a client-mode batch runs the same code as the
-    // client-mode stream's driver). Lakes and checkpoints are absolute (a cluster-mode driver runs in a worker's
-    // work dir), some as file: URIs.
+    // Both deploy modes and both jobs once: the batch job in cluster mode, the stream in client mode (a client-mode
+    // batch runs the same code as the client-mode stream's driver; the file source is the stream's other reader,
+    // covered in local mode by ParityCommandTest). Lakes are absolute (a cluster-mode driver runs in a worker's work
+    // dir), one as a file: URI.
     submissions.add(new Submission("batch-cluster", "cluster", List.of("batch", "--conf", profile, "--lake",
         work.resolve("lake-batch-cluster").toString())));
-    submissions.add(new Submission("files-cluster", "cluster", List.of("stream", "--conf", profile, "--source",
-        "files", "--input", events, "--trigger", "available-now", "--lake", work.resolve("lake-files").toString(),
-        "--set", "stream.checkpoint=" + work.resolve("checkpoints").toUri())));
     submissions.add(new Submission("kafka-client", "client", List.of("stream", "--conf", profile, "--source", "kafka",
         "--bootstrap", broker.bootstrap(), "--topic", "sales", "--trigger", "available-now", "--lake",
         work.resolve("lake-kafka").toUri().toString(), "--checkpoint", work.resolve("ckpt-kafka").toString(),

@@ -2,6 +2,7 @@ package io.tillstream.jobs;
 
 import static io.tillstream.jobs.testing.Commands.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tillstream.jobs.testing.Commands.Result;
@@ -9,6 +10,7 @@ import io.tillstream.jobs.testing.SamplesLake;
 import io.tillstream.jobs.tools.GenerateCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,5 +121,17 @@ class MainTest {
         "--seed", Long.toString(GenerateCommand.DEFAULT_SEED)).code());
     assertEquals(Files.readString(dir.resolve("d/events/events-00000.jsonl")),
         Files.readString(dir.resolve("c/events/events-00000.jsonl")));
+  }
+
+  @Test
+  void generateShowsOneProgressStepPerEventFileOnStandardErrorOnly(@TempDir Path dir) {
+    Result r = run(Map.of(), "generate", "--out", dir.toString(), "--events", "500", "--days", "3",
+        "--events-per-file", "200");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of("0/3 events-00000.jsonl", "1/3 events-00001.jsonl", "2/3 events-00002.jsonl",
+        "3/3 event files written"), r.err().lines().filter(l -> l.startsWith("generate ["))
+        .map(l -> l.substring(l.indexOf("] ") + 2)).toList());
+    assertFalse(r.out().contains("generate ["), r.out());
+    assertTrue(r.out().startsWith("generated 500 lines in 3 file(s)"), r.out());
   }
 }

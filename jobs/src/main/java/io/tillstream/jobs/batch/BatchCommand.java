@@ -11,6 +11,7 @@ import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunOptions;
 import io.tillstream.jobs.cli.RunSession;
+import io.tillstream.jobs.metrics.MetricsTextfile;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.pipeline.PipelineContext;
@@ -130,6 +131,7 @@ public final class BatchCommand extends JobCommand {
         messages, timer.ordered(), versions, error, landingDate, referenceData);
     // The run's own row cannot name the version it creates; the summary printed afterwards does.
     versions.put("ops.runs", new OpsLog(lake).append(record));
+    MetricsTextfile.handOver(s.config(), lake, record);
     return new Executed(record, failure);
   }
 

@@ -15,6 +15,7 @@ import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.metrics.MetricsTextfile;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
@@ -166,6 +167,7 @@ public final class ReplayCommand extends JobCommand {
         s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), 0, result,
         messages, timer.ordered(), versions, error, null, referenceData);
     versions.put(Table.OPS_RUNS.qualifiedName(), new OpsLog(lake).append(record));
+    MetricsTextfile.handOver(s.config(), lake, record);
     return new Executed(record, outcome, rules);
   }
 

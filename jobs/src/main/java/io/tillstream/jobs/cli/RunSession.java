@@ -15,10 +15,23 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session of a run that people watch: the Spark UI on (bound to SPARK_LOCAL_IP, which the scripts set to
- * 127.0.0.1; its address printed) and event logs written for the History Server (scripts/history-server).
+ * 127.0.0.1; its address printed) with Spark's metrics for Prometheus, and event logs written for the History
+ * Server (scripts/history-server).
  * A spark.ui.* or spark.eventLog.* key the user sets wins.
  */
 public final class RunSession {
+  /**
+   * Spark's own metrics in the Prometheus format on the UI's port: the driver's at /metrics/prometheus, the
+   * executors' at /metrics/executors/prometheus, under the stable prefix metrics_tillstream_ (not the app id), with
+   * the streaming queries' rates and latencies among them.
+   */
+  static final Map<String, String> SPARK_METRICS = Map.of(
+      "spark.metrics.namespace", "tillstream",
+      "spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet",
+      "spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus",
+      "spark.ui.prometheus.enabled", "true",
+      "spark.sql.streaming.metricsEnabled", "true");
+
   /** Where a run's event log goes: history.event-log-dir, or the lake's ops/_spark-events when it is empty. */
   public static String eventLogDir(TillstreamConfig config, String lakeRoot) {
     String configured = config.get(ConfigKeys.HISTORY_EVENT_LOG_DIR);
@@ -39,6 +52,7 @@ public final class RunSession {
       // Spark binds its UI to SPARK_LOCAL_IP, or to every interface without it: then only when asked to.
       settings.putIfAbsent("spark.ui.enabled", Boolean.toString(System.getenv("SPARK_LOCAL_IP") != null));
       settings.putIfAbsent("spark.eventLog.enabled", "true");
+      SPARK_METRICS.forEach(settings::putIfAbsent);
       if (Boolean.parseBoolean(submittedOr(settings, "spark.eventLog.enabled"))) {
         settings.putIfAbsent("spark.eventLog.dir", eventLogDir(config, lakeRoot));
         createFolder(submittedOr(settings, "spark.eventLog.dir"), settings);

@@ -9,6 +9,7 @@ import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.metrics.MetricsTextfile;
 import io.tillstream.lake.Lake;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.OpsLog;
@@ -107,7 +108,9 @@ public final class BackfillCommand extends JobCommand {
     RunRecord r = new RunRecord(BatchCommand.runId("backfill", now), "backfill", "SKIPPED", now, now, folder,
         null, null, 0, null, List.of("no event files in " + folder + "; skipped (--allow-missing)"), Map.of(),
         Map.of(), null, day);
-    new OpsLog(new Lake(spark, s.lake())).append(r);
+    Lake lake = new Lake(spark, s.lake());
+    new OpsLog(lake).append(r);
+    MetricsTextfile.handOver(s.config(), lake, r);
     return new ScheduledDay.Outcome(day, ExitCodes.OK, r, null);
   }
 

@@ -100,10 +100,12 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
           PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
           settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]));
       // One ops.runs row per refresh, like a micro-batch's (no records read).
-      new OpsLog(lake).append(new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
+      RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
           started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
           days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
-          dims.inUse().fingerprint()));
+          dims.inUse().fingerprint());
+      new OpsLog(lake).append(record);
+      progress.goldRefreshed(record);
       cadence.refreshed(cadence.lastPendingBatch(), now);
       return days;
     } finally {
@@ -168,6 +170,21 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     if (goldRefreshed[0]) {
       cadence.refreshed(batchId, System.currentTimeMillis());
     }
+    measureFreshness(batch, Instant.now());
+  }
+
+  /**
+   * With the metrics endpoint on and a Kafka source: the micro-batch's oldest Kafka record time and newest event
+   * time (its top-level event_time field), for the freshness histogram. One more read of the micro-batch's offsets.
+   */
+  private void measureFreshness(Dataset<Row> batch, Instant committed) {
+    if (settings.source() != StreamSettings.Source.KAFKA || settings.config().get(ConfigKeys.METRICS_PORT) == 0) {
+      return;
+    }
+    Row times = batch.selectExpr("min(timestamp)",
+        "max(try_cast(get_json_object(CAST(value AS STRING), '$.event_time') AS TIMESTAMP))").head();
+    progress.freshness(times.isNullAt(0) ? null : times.getTimestamp(0).toInstant(),
+        times.isNullAt(1) ? null : times.getTimestamp(1).toInstant(), committed);
   }
 
   private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files) {

@@ -11,6 +11,8 @@ import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.metrics.MetricsEndpoint;
+import io.tillstream.jobs.metrics.PipelineMetrics;
 import io.tillstream.privacy.PiiKey;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -103,12 +105,17 @@ public final class StreamCommand extends JobCommand {
     Map<String, String> sparkSettings = new TreeMap<>(s.config().sparkSettings());
     int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
     SparkSession spark = RunSession.getOrCreate("tillstream-stream", sparkSettings, s.config(), s.lake(), err);
-    StreamJob job = StreamJob.start(spark, s, key, alertTasks, out);
-    running.set(job);
-    if (stopRequested.get()) {
-      new Thread(stop, "tillstream-stop").start();
+    PipelineMetrics metrics = new PipelineMetrics();
+    StreamingQueryException failure;
+    StreamJob job;
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(s.config(), metrics, err)) {
+      job = StreamJob.start(spark, s, key, alertTasks, out, metrics);
+      running.set(job);
+      if (stopRequested.get()) {
+        new Thread(stop, "tillstream-stop").start();
+      }
+      failure = job.await();
     }
-    StreamingQueryException failure = job.await();
     out.println("stream: " + (failure == null ? (stopRequested.get() ? "stopped" : "done") : "FAILED") + " after "
         + job.totals());
     out.flush();

@@ -3,6 +3,9 @@ package io.tillstream.jobs.stream;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.ingest.KafkaRecords;
+import io.tillstream.jobs.metrics.PipelineMetrics;
+import io.tillstream.jobs.metrics.TableGauges;
+import io.tillstream.lake.Lake;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.PipelineContexts;
@@ -32,6 +35,7 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class StreamJob {
   static final String INGEST_QUERY = "tillstream-ingest";
   static final String ALERTS_QUERY = "tillstream-fast-alerts";
+  private static final long TABLE_METRICS_INTERVAL_MS = 60_000;
 
   private static final org.apache.spark.sql.types.StructType BINARY_FILE = new org.apache.spark.sql.types.StructType()
       .add("path", "string").add("modificationTime", "timestamp").add("length", "long").add("content", "binary");
@@ -47,6 +51,9 @@ public final class StreamJob {
   private AlertTopic alerts;
   private PiiKey key;
   private StreamingQuery realTimeAlerts;
+  private PipelineMetrics metrics;
+  private long tablesMeasuredAt;
+  private boolean tablesMeasuredWithData;
   private String realTimeAlertsReferenceData;
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
@@ -85,14 +92,22 @@ public final class StreamJob {
 
   /** Loads the reference data and starts the queries. */
   public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, int alertTasks, PrintStream out) {
+    return start(spark, s, key, alertTasks, out, new PipelineMetrics());
+  }
+
+  /** As above, feeding {@code metrics} (served by the stream command's endpoint). */
+  public static StreamJob start(SparkSession spark, StreamSettings s, PiiKey key, int alertTasks, PrintStream out,
+      PipelineMetrics metrics) {
     // The ingest query checks the files before each micro-batch; the alert query uses what it last loaded.
     CurrentDimensions dims = CurrentDimensions.start(spark.sparkContext().hadoopConfiguration(), s.dims(),
         s.config().get(ConfigKeys.STREAM_DIMS_SETTLE));
     dims.inUse().dims().warnings().forEach(w -> out.println("warning: " + w));
     out.println("stream: reference data " + dims.inUse().fingerprint());
-    StreamProgress progress = new StreamProgress(INGEST_QUERY, out);
+    metrics.referenceDataLoaded(Instant.now(), false);
+    StreamProgress progress = new StreamProgress(INGEST_QUERY, out, metrics, s.config().severities());
     spark.streams().addListener(progress);
     StreamJob job = new StreamJob(spark, s, progress);
+    job.metrics = metrics;
     job.dims = dims;
     job.out = out;
     String alertsBootstrap = s.alertsBootstrap();
@@ -176,6 +191,26 @@ public final class StreamJob {
     }
   }
 
+  /**
+   * Table sizes for the metrics between micro-batches (Delta log and statistics): after the first micro-batch that
+   * read records, then once a minute.
+   */
+  private void measureTablesIfDue() {
+    long now = System.currentTimeMillis();
+    boolean firstData = !tablesMeasuredWithData && progress.batches.get() > 0;
+    if (!firstData && now - tablesMeasuredAt < TABLE_METRICS_INTERVAL_MS || ingestGate.stopRequested()) {
+      return;
+    }
+    tablesMeasuredAt = now;
+    tablesMeasuredWithData = progress.batches.get() > 0;
+    try {
+      TableGauges.measure(new Lake(spark, settings.lake()), metrics);
+    } catch (RuntimeException e) {
+      out.println("warning: table sizes for the metrics not measured: " + e.getMessage());
+      out.flush();
+    }
+  }
+
   /** The real-time query plans its reference data once: it restarts when the ingest query has loaded a new set. */
   private void restartRealTimeAlertsOnNewReferenceData() {
     if (realTimeAlerts == null || !realTimeAlerts.isActive() || ingestGate.stopRequested()
@@ -230,6 +265,7 @@ public final class StreamJob {
         spark.streams().awaitAnyTermination(1000);
         restartRealTimeAlertsOnNewReferenceData();
         flushGoldIfDue();
+        measureTablesIfDue();
       } catch (StreamingQueryException e) {
         failure = failure == null ? e : failure;
         stopAll();

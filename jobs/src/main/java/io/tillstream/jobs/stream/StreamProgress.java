@@ -1,9 +1,13 @@
 package io.tillstream.jobs.stream;
 
 import io.tillstream.dims.CurrentDimensions;
+import io.tillstream.jobs.metrics.KafkaLag;
+import io.tillstream.jobs.metrics.PipelineMetrics;
+import io.tillstream.quality.Severity;
 import io.tillstream.run.IngestResult;
 import io.tillstream.run.RunRecord;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,11 +16,14 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * One readable line per micro-batch of the ingest query: records in, records/s, batch duration, Kafka lag,
- * and what the pipeline made of the records. Also keeps running totals for the final summary.
+ * and what the pipeline made of the records. Also keeps running totals for the final summary, and feeds the
+ * stream's metrics: every logged run, the Kafka lag per partition, freshness and reference data reloads.
  */
 final class StreamProgress extends StreamingQueryListener {
   private final String queryName;
   private final PrintStream out;
+  private final PipelineMetrics metrics;
+  private final Map<String, Severity> severities;
   private final Map<Long, RunRecord> runs = new ConcurrentHashMap<>();
   private final Map<Long, Long> alertsSent = new ConcurrentHashMap<>();
   final AtomicLong batches = new AtomicLong();
@@ -25,14 +32,17 @@ final class StreamProgress extends StreamingQueryListener {
   final AtomicLong quarantined = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
 
-  StreamProgress(String queryName, PrintStream out) {
+  StreamProgress(String queryName, PrintStream out, PipelineMetrics metrics, Map<String, Severity> severities) {
     this.queryName = queryName;
     this.out = out;
+    this.metrics = metrics;
+    this.severities = severities;
   }
 
   /** Says, before a micro-batch runs, that it uses newly reloaded reference data or why a change was refused. */
   void referenceData(long batchId, CurrentDimensions.Check check) {
     if (check.reloaded()) {
+      metrics.referenceDataLoaded(Instant.now(), true);
       out.println("stream: reference data reloaded for micro-batch " + batchId + ": " + check.inUse().fingerprint());
     }
     check.warnings().forEach(w -> out.println("stream: warning (micro-batch " + batchId + "): " + w));
@@ -41,6 +51,7 @@ final class StreamProgress extends StreamingQueryListener {
 
   /** Called by the micro-batch itself, before Spark reports its progress. */
   void record(long batchId, RunRecord record, long alerts) {
+    metrics.recordRun(record, severities);
     runs.put(batchId, record);
     alertsSent.put(batchId, alerts);
     IngestResult r = record.result();
@@ -53,11 +64,33 @@ final class StreamProgress extends StreamingQueryListener {
     }
   }
 
+  /** A gold refresh between micro-batches, logged as a run of the stream. */
+  void goldRefreshed(RunRecord record) {
+    metrics.recordRun(record, severities);
+  }
+
+  /**
+   * The freshness of a micro-batch committed at {@code committed}: its oldest Kafka record's timestamp and its newest
+   * event time (either null when unknown).
+   */
+  void freshness(Instant oldestKafkaTime, Instant newestEventTime, Instant committed) {
+    if (oldestKafkaTime != null) {
+      metrics.freshness("kafka_time", oldestKafkaTime, committed);
+    }
+    if (newestEventTime != null) {
+      metrics.freshness("event_time", newestEventTime, committed);
+    }
+  }
+
   @Override
   public void onQueryProgress(QueryProgressEvent event) {
     var p = event.progress();
     if (!queryName.equals(p.name())) {
       return;
+    }
+    for (SourceProgress source : p.sources()) {
+      KafkaLag.of(source.endOffset(), source.latestOffset())
+          .forEach(l -> metrics.kafkaLag(l.topic(), l.partition(), l.records()));
     }
     RunRecord record = runs.remove(p.batchId());
     if (record == null) {

@@ -8,6 +8,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.KafkaTopicOptions;
 import io.tillstream.jobs.cli.OptionTypes;
+import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.UsageError;
 import io.tillstream.jobs.kafka.PublishCommand;
 import io.tillstream.jobs.kafka.PublishRate;
@@ -90,11 +91,16 @@ public final class GenerateCommand extends JobCommand {
         .withStartDate(start);
     long t0 = System.nanoTime();
     GeneratorReport r;
+    Progress progress = Progress.on(err(), "generate");
+    int files = (int) ((events + eventsPerFile - 1) / eventsPerFile);
+    int[] started = {0};
     try {
-      r = SyntheticData.generate(o);
+      r = SyntheticData.generate(o, f -> progress.step(started[0]++, files, f.getFileName().toString()));
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+    progress.step(files, files, "event files written");
+    progress.end();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     out().println("generated " + r.linesWritten() + " lines in " + r.files().size() + " file(s) under " + dir
         + " in " + ms + " ms: " + r.validEvents() + " valid, " + r.exactDuplicates() + " exact duplicates, "

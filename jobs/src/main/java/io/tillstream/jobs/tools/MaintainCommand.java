@@ -9,6 +9,7 @@ import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.metrics.MetricsTextfile;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import io.tillstream.lake.TableMaintenance;
@@ -82,6 +83,7 @@ public final class MaintainCommand extends JobCommand {
     Progress progress = Progress.on(err(), "maintain");
     Outcome o = execute(target, requested, zorderToo, vacuum, relayout, retention, attempts, progress);
     progress.end();
+    MetricsTextfile.handOver(c, target, o.record());
     out().println(report(o, c.text(ConfigKeys.MAINTAIN_RETENTION.name()), zorderToo, vacuum));
     out().flush();
     return o.record().status().equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;

@@ -101,7 +101,10 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.MAINTAIN_RETENTION.name(), "2d"),
       Map.entry(ConfigKeys.MAINTAIN_ZORDER.name(), "true"),
       Map.entry(ConfigKeys.MAINTAIN_RETRIES.name(), "9"),
-      Map.entry(ConfigKeys.HISTORY_EVENT_LOG_DIR.name(), "hdfs://nn/spark-events"));
+      Map.entry(ConfigKeys.HISTORY_EVENT_LOG_DIR.name(), "hdfs://nn/spark-events"),
+      Map.entry(ConfigKeys.METRICS_PORT.name(), "19464"),
+      Map.entry(ConfigKeys.METRICS_HOST.name(), "0.0.0.0"),
+      Map.entry(ConfigKeys.METRICS_TEXTFILE_DIR.name(), "/var/lib/node-exporter/textfile"));
 
   /**
    * Each key set through its TILLSTREAM_ variable to a valid non-default value must come out with that value. A
