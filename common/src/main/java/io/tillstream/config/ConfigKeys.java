@@ -194,6 +194,27 @@ public final class ConfigKeys {
           + " textfile collector (tillstream_<job>.prom, replaced atomically by each run); empty: off",
       ConfigTypes.LOCAL_FOLDER_OR_EMPTY));
 
+  public static final ConfigKey<String> SQL_REMOTE = add(new ConfigKey<>("sql.remote", "",
+      "Spark Connect server the sql command sends its statement to (sc://HOST:PORT, started by serve); empty: the"
+          + " sql command starts its own Spark session; --remote wins",
+      ConfigTypes.matching("|sc://[^\\s/:]+:\\d+/?(;[^\\s;]+)*",
+          "empty or sc://HOST:PORT, e.g. sc://127.0.0.1:15002")));
+  public static final ConfigKey<String> SERVE_HOST = add(new ConfigKey<>("serve.host", "127.0.0.1",
+      "address serve's Spark Connect endpoint binds to; any other than loopback requires the token in"
+          + " TILLSTREAM_SQL_TOKEN",
+      ConfigTypes.nonBlank("a host name or IP address")));
+  public static final ConfigKey<Integer> SERVE_PORT = add(new ConfigKey<>("serve.port", "15002",
+      "port of serve's Spark Connect endpoint (sc://<serve.host>:<port>); --port wins",
+      ConfigTypes.PORT));
+
+  public static final ConfigKey<String> EXPORT_JDBC_URL = add(new ConfigKey<>("export.jdbc-url", "",
+      "PostgreSQL database export copies gold into (jdbc:postgresql://HOST:PORT/DB?user=USER; the password comes"
+          + " from TILLSTREAM_JDBC_PASSWORD, never from here); --jdbc-url wins",
+      ConfigTypes.matching("|jdbc:postgresql:[^\\s]*", "empty or jdbc:postgresql://HOST:PORT/DB?user=USER")));
+  public static final ConfigKey<Boolean> DAILY_EXPORT = add(new ConfigKey<>("daily.export", "false",
+      "after its run, daily exports the gold days that changed to export.jdbc-url (see export)",
+      ConfigTypes.BOOLEAN));
+
   static {
     for (QualityRule rule : QualityRules.all()) {
       add(severityKey(rule));

@@ -25,7 +25,8 @@ public final class TillstreamConfig implements java.io.Serializable {
   /** Environment variables that are not configuration keys. */
   public static final java.util.Set<String> RESERVED_ENV = java.util.Set.of("TILLSTREAM_PII_KEY",
       "TILLSTREAM_PII_KEY_ID", "TILLSTREAM_HOME", "TILLSTREAM_JAVA_OPTS", "TILLSTREAM_MAIN_CLASS",
-      "TILLSTREAM_SPARK_HOME", "TILLSTREAM_CLUSTER_DIR", "TILLSTREAM_KAFKA_DIR", "TILLSTREAM_KAFKA_JAVA_OPTS");
+      "TILLSTREAM_SPARK_HOME", "TILLSTREAM_CLUSTER_DIR", "TILLSTREAM_KAFKA_DIR", "TILLSTREAM_KAFKA_JAVA_OPTS",
+      "TILLSTREAM_JDBC_PASSWORD", "TILLSTREAM_SQL_TOKEN", "TILLSTREAM_POSTGRES_DIR");
 
   private final Map<String, String> values;
 

@@ -247,6 +247,21 @@ public final class Lake {
   }
 
   /**
+   * Registers the tables that exist in this lake but not yet in the session catalog, leaving the registered ones
+   * alone (a long-lived server picks up tables a later run creates). Returns the ones it registered.
+   */
+  public java.util.Set<Table> registerNewTables() {
+    java.util.Set<Table> added = java.util.EnumSet.noneOf(Table.class);
+    for (Table t : Table.values()) {
+      if (!spark.catalog().tableExists(t.qualifiedName()) && exists(t)) {
+        register(t);
+        added.add(t);
+      }
+    }
+    return added;
+  }
+
+  /**
    * Registers those of {@code tables} that exist in this lake (each one reads Delta's log, so a query registers
    * what it names) and forgets every other table name: a long-lived session may hold another lake's. The names are
    * external tables (LOCATION), so dropping one forgets the name and never touches data.
@@ -257,10 +272,16 @@ public final class Lake {
         spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
       }
       if (tables.contains(t) && exists(t)) {
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
-        spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '"
-            + t.path(root).replace("'", "\\'") + "'");
+        register(t);
       }
     }
+  }
+
+  private void register(Table t) {
+    if (!spark.catalog().databaseExists(t.layer())) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer());
+    }
+    spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '" + t.path(root).replace("'", "\\'")
+        + "'");
   }
 }

@@ -8,9 +8,11 @@ import io.tillstream.jobs.cli.CompletionCommand;
 import io.tillstream.jobs.cli.ConfigCommand;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.VersionInfo;
+import io.tillstream.jobs.export.ExportCommand;
 import io.tillstream.jobs.kafka.PublishCommand;
 import io.tillstream.jobs.schedule.BackfillCommand;
 import io.tillstream.jobs.schedule.DailyCommand;
+import io.tillstream.jobs.serve.ServeCommand;
 import io.tillstream.jobs.stream.ParityCommand;
 import io.tillstream.jobs.stream.StreamCommand;
 import io.tillstream.jobs.tools.GenerateCommand;
@@ -33,9 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Retail sales events into trustworthy analytics, in batch and in streaming.",
     synopsisSubcommandLabel = "COMMAND", footer = "tillstream COMMAND --help describes a command's options.",
     subcommands = {BatchCommand.class, StreamCommand.class, DailyCommand.class, BackfillCommand.class,
-        PublishCommand.class, ParityCommand.class, SqlCommand.class, ReplayCommand.class, MaintainCommand.class,
-        ValidateCommand.class, StatusCommand.class, GenerateCommand.class, ConfigCommand.class, CompletionCommand.class,
-        HelpCommand.class})
+        PublishCommand.class, ParityCommand.class, SqlCommand.class, ServeCommand.class, ExportCommand.class,
+        ReplayCommand.class, MaintainCommand.class, ValidateCommand.class, StatusCommand.class, GenerateCommand.class,
+        ConfigCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.schedule;
 
+import io.tillstream.config.ConfigError;
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.batch.BatchCommand;
@@ -8,12 +9,18 @@ import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.JobSettings;
 import io.tillstream.jobs.cli.Progress;
 import io.tillstream.jobs.cli.RunSession;
+import io.tillstream.jobs.export.ExportedTable;
+import io.tillstream.jobs.export.PostgresExport;
+import io.tillstream.lake.Lake;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.schedule.LandingDays;
 import io.tillstream.schedule.RunLock;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +51,12 @@ public final class DailyCommand extends JobCommand {
     TillstreamConfig c = run.config();
     LocalDate day = date != null ? date
         : LandingDays.yesterday(context().clock(), c.get(ConfigKeys.SCHEDULE_TIME_ZONE));
+    String exportTo = c.get(ConfigKeys.DAILY_EXPORT) ? c.get(ConfigKeys.EXPORT_JDBC_URL) : "";
+    if (c.get(ConfigKeys.DAILY_EXPORT) && exportTo.isEmpty()) {
+      throw new ConfigError(ConfigKeys.DAILY_EXPORT.name() + "=true needs " + ConfigKeys.EXPORT_JDBC_URL.name()
+          + ": set it to jdbc:postgresql://HOST:PORT/DB?user=USER, or set " + ConfigKeys.DAILY_EXPORT.name()
+          + "=false");
+    }
     String folder = run.landing();
     JobSettings s = run.settings();
     PiiKey key = JobSettings.piiKey(c, env(), s.sampleRun(), err);
@@ -61,8 +74,25 @@ public final class DailyCommand extends JobCommand {
       }
       if (o.exitCode() != ExitCodes.OK) {
         err.println("daily " + day + ": " + o.problem());
+        return o.exitCode();
       }
-      return o.exitCode();
+      return exportTo.isEmpty() ? ExitCodes.OK : export(exportTo, s.lake(), out, err, day);
+    }
+  }
+
+  /** The days of gold the run changed, into PostgreSQL (export's fingerprints find them); a failure fails daily. */
+  private int export(String url, String lake, PrintStream out, PrintStream err, LocalDate day) {
+    try {
+      Lake gold = new Lake(SparkSession.active(), lake);
+      for (PostgresExport.TableResult r : PostgresExport.run(gold, url, env(), List.of(ExportedTable.values()), null,
+          null)) {
+        out.println("export " + r);
+      }
+      return ExitCodes.OK;
+    } catch (SQLException e) {
+      err.println("daily " + day + ": the lake is up to date, the export to PostgreSQL failed (run export to"
+          + " retry): " + e.getMessage());
+      return ExitCodes.RUN_FAILED;
     }
   }
 }

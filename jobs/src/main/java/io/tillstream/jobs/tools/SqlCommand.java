@@ -3,18 +3,21 @@ package io.tillstream.jobs.tools;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.tillstream.config.ConfigKeys;
 import io.tillstream.config.TillstreamConfig;
 import io.tillstream.jobs.cli.ConfigOptions;
 import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.serve.SqlClient;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.text.StringEscapeUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** scripts/tillstream sql: Spark SQL over the lake's tables by their public names, CSV with a header on stdout. */
@@ -42,6 +46,11 @@ public final class SqlCommand extends JobCommand {
   @Mixin
   ConfigOptions config;
 
+  @Option(names = "--remote", paramLabel = "URL", description = "send the statement to the Spark Connect server"
+      + " started by serve (sc://HOST:PORT; default: sql.remote; token from TILLSTREAM_SQL_TOKEN) instead of"
+      + " starting a Spark session")
+  String remote;
+
   @Parameters(arity = "0..1", paramLabel = "STATEMENT", description = "the SQL statement, e.g. \"SELECT ...\"")
   String statement;
 
@@ -51,6 +60,13 @@ public final class SqlCommand extends JobCommand {
       throw new UsageError("missing the SQL statement");
     }
     TillstreamConfig c = config.load(env());
+    String server = remote != null ? remote : c.get(ConfigKeys.SQL_REMOTE);
+    if (!server.isEmpty()) {
+      Consumer<String[]> csv = csvLines(out());
+      SqlClient.run(server, env(), statement, csv);
+      out().flush();
+      return ExitCodes.OK;
+    }
     SparkSession spark = SparkSessions.getOrCreate("tillstream-sql", c.sparkSettings());
     Lake tables = new Lake(spark, lake.root(c));
     tables.registerTables(namedIn(statement));
@@ -84,26 +100,36 @@ public final class SqlCommand extends JobCommand {
   static void printCsv(Dataset<Row> df, PrintStream out) {
     StructType schema = df.schema();
     Column[] asText = new Column[schema.size()];
-    StringBuilder header = new StringBuilder();
     for (int i = 0; i < schema.size(); i++) {
       StructField f = schema.fields()[i];
       boolean nested = f.dataType() instanceof ArrayType || f.dataType() instanceof MapType
           || f.dataType() instanceof StructType;
       Column c = col("`" + f.name().replace("`", "``") + "`");
       asText[i] = (nested ? to_json(c) : c.cast("string")).as("c" + i);
-      header.append(i == 0 ? "" : ",").append(StringEscapeUtils.escapeCsv(f.name()));
     }
-    out.println(header);
+    Consumer<String[]> csv = csvLines(out);
+    csv.accept(schema.fieldNames());
     Iterator<Row> rows = df.select(asText).toLocalIterator();
-    StringBuilder line = new StringBuilder();
     while (rows.hasNext()) {
       Row r = rows.next();
-      line.setLength(0);
-      for (int i = 0; i < r.size(); i++) {
-        line.append(i == 0 ? "" : ",").append(r.isNullAt(i) ? "" : StringEscapeUtils.escapeCsv(r.getString(i)));
+      String[] cells = new String[r.size()];
+      for (int i = 0; i < cells.length; i++) {
+        cells[i] = r.isNullAt(i) ? null : r.getString(i);
       }
-      out.println(line);
+      csv.accept(cells);
     }
     out.flush();
+  }
+
+  /** Writes each row it is given as one CSV line (null as an empty field). */
+  static Consumer<String[]> csvLines(PrintStream out) {
+    StringBuilder line = new StringBuilder();
+    return cells -> {
+      line.setLength(0);
+      for (int i = 0; i < cells.length; i++) {
+        line.append(i == 0 ? "" : ",").append(cells[i] == null ? "" : StringEscapeUtils.escapeCsv(cells[i]));
+      }
+      out.println(line);
+    };
   }
 }
