@@ -397,8 +397,9 @@ public final class ReportPage {
         var qdays = uniq(quarantine.map(qday));
         var rules = uniq(quarantine.map(function (r) { return r.rule_id; })).sort();
         draw('quarantine', {
-          tooltip: { trigger: 'axis' }, legend: legend, grid: { left: 50, right: 20, top: 80, bottom: 40 },
-          xAxis: { type: 'category', data: qdays }, yAxis: { type: 'value', name: 'records', minInterval: 1 },
+          tooltip: { trigger: 'axis' }, legend: legend, grid: { left: 50, right: 20, top: 80, bottom: 60 },
+          xAxis: { type: 'category', data: qdays, axisLabel: { interval: 0, rotate: 30 } },
+          yAxis: { type: 'value', name: 'records', minInterval: 1 },
           series: rules.map(function (rule) {
             return { name: rule, type: 'bar', stack: 'rules', data: qdays.map(function (d) {
               var r = quarantine.find(function (x) { return qday(x) === d && x.rule_id === rule; });

@@ -104,7 +104,8 @@ class ReportDataTest {
         + " event_id, DATE(d) AS business_date, TIMESTAMP(t) AS event_time, card_token FROM VALUES"
         + " ('large_order', 'e2', '2025-03-02', '2025-03-02 10:00:00', '0123456789abcdef'),"
         + " ('card_velocity', 'e1', '2025-03-01', '2025-03-01 09:30:00', 'fedcba9876543210'),"
-        + " ('card_velocity', 'e3', '2025-03-01', '2025-03-01 09:40:00', NULL) AS t(rule_id, event_id, d, t, card_token)"));
+        + " ('card_velocity', 'e3', '2025-03-01', '2025-03-01 09:40:00', NULL)"
+        + " AS t(rule_id, event_id, d, t, card_token)"));
     assertEquals(List.of(List.of("card_velocity", 2L), List.of("large_order", 1L)),
         ReportData.section(ReportData.suspiciousByRule(suspicious)).rows());
     Section rows = ReportData.section(ReportData.suspiciousRows(suspicious, 2));

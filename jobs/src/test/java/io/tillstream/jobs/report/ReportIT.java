@@ -93,8 +93,8 @@ class ReportIT {
     assertEquals("", browser.findElement(By.id("range")).getDomAttribute("data-from"));
     assertTrue(browser.findElements(By.id("missing-tables")).isEmpty());
     // A full-page screenshot: the window as tall as the page, the charts drawn again at that size.
-    long height = (Long) js("return document.documentElement.scrollHeight;");
-    browser.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 40, 8000)));
+    long height = (Long) js("return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;");
+    browser.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 20, 8000)));
     open(page);
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     browser.manage().window().setSize(new Dimension(1400, 1000));
