@@ -10,6 +10,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.VersionInfo;
 import io.tillstream.jobs.export.ExportCommand;
 import io.tillstream.jobs.kafka.PublishCommand;
+import io.tillstream.jobs.report.ReportCommand;
 import io.tillstream.jobs.schedule.BackfillCommand;
 import io.tillstream.jobs.schedule.DailyCommand;
 import io.tillstream.jobs.serve.ServeCommand;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
     synopsisSubcommandLabel = "COMMAND", footer = "tillstream COMMAND --help describes a command's options.",
     subcommands = {BatchCommand.class, StreamCommand.class, DailyCommand.class, BackfillCommand.class,
         PublishCommand.class, ParityCommand.class, SqlCommand.class, ServeCommand.class, ExportCommand.class,
-        ReplayCommand.class, MaintainCommand.class, ValidateCommand.class, StatusCommand.class, GenerateCommand.class,
-        ConfigCommand.class, CompletionCommand.class, HelpCommand.class})
+        ReportCommand.class, ReplayCommand.class, MaintainCommand.class, ValidateCommand.class, StatusCommand.class,
+        GenerateCommand.class, ConfigCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -29,7 +29,8 @@ class JarContentsIT {
           "io/delta/storage/LogStore.class", "org/apache/spark/sql/kafka010/KafkaSourceProvider.class",
           "org/apache/kafka/clients/consumer/KafkaConsumer.class",
           "io/tillstream/shaded/pool2/impl/GenericKeyedObjectPool.class",
-          "io/tillstream/shaded/jackson/jdk8/Jdk8Module.class")) {
+          "io/tillstream/shaded/jackson/jdk8/Jdk8Module.class", "META-INF/resources/webjars/echarts/"
+              + io.tillstream.jobs.report.ReportPage.echartsVersion() + "/dist/echarts.min.js")) {
         assertTrue(entries.contains(bundled), bundled + " is missing");
       }
       for (String prefix : List.of("org/apache/spark/SparkContext", "org/apache/spark/sql/Dataset", "scala/",
@@ -38,6 +39,9 @@ class JarContentsIT {
           "org/xerial/snappy/", "io/netty/")) {
         assertFalse(entries.stream().anyMatch(e -> e.startsWith(prefix)), prefix + " must stay Spark's");
       }
+      // Of the ECharts webjar only the one file the report inlines.
+      assertEquals(1, entries.stream().filter(e -> e.startsWith("META-INF/resources/webjars/") && !e.endsWith("/"))
+          .count());
       // Both data sources register through one merged service file.
       try (InputStream in = jar.getInputStream(
           jar.getEntry("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"))) {
