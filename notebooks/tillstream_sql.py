@@ -30,15 +30,34 @@ __all__ = ["sql", "figure", "SqlError", "home", "lake"]
 
 
 class SqlError(RuntimeError):
-    """`scripts/tillstream sql` exited non-zero; `stderr` holds its whole standard error."""
+    """`scripts/tillstream sql` exited non-zero; `stderr` holds its whole standard error.
+
+    The message leads with the command's own error line (`failed: ...`), then the query, then the standard error
+    with Java stack frames elided.
+    """
 
     def __init__(self, query, returncode, stderr):
         self.query = query
         self.returncode = returncode
         self.stderr = stderr
-        tail = stderr if len(stderr) <= 6000 else "...\n" + stderr[-6000:]
-        super().__init__(f"scripts/tillstream sql exited with {returncode} for query:\n{query}\n"
-                         f"--- its standard error ---\n{tail}")
+        lines, frames = [], 0
+        for line in stderr.splitlines():
+            if line.startswith("\tat ") or line.startswith("\t... "):
+                frames += 1
+                continue
+            if frames:
+                lines.append(f"\t... {frames} stack frames (in SqlError.stderr)")
+                frames = 0
+            lines.append(line)
+        if frames:
+            lines.append(f"\t... {frames} stack frames (in SqlError.stderr)")
+        text = "\n".join(lines)
+        if len(text) > 8000:
+            text = "...\n" + text[-8000:]
+        headline = next((line for line in lines if line.startswith(("failed:", "configuration error:", "usage"))),
+                        lines[-1] if lines else "(no standard error)")
+        super().__init__(f"scripts/tillstream sql exited with {returncode}: {headline}\nquery: {query.strip()}\n"
+                         f"--- its standard error ---\n{text}")
 
 
 def home() -> Path:
