@@ -52,10 +52,14 @@ class NotebooksIT {
   static void runTheNotebooks() throws Exception {
     lake = work.resolve("lake");
     SparkTestSession.get(); // the batch below runs in this session, with the tests' settings
+    long started = System.nanoTime();
     SamplesLake.copyTo(lake);
+    long built = System.nanoTime();
     out = work.resolve("executed");
     Result r = run(work.resolve("notebooks.log"), "--lake", lake.toString(), "--out", out.toString());
     log = r.output;
+    System.out.printf("NotebooksIT: samples lake in %d s, scripts/notebooks in %d s:%n%s%n",
+        (built - started) / 1_000_000_000L, (System.nanoTime() - built) / 1_000_000_000L, log);
     assertEquals(0, r.exit, log);
   }
 
