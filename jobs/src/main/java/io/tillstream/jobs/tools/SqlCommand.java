@@ -40,16 +40,16 @@ import picocli.CommandLine.Parameters;
         + " table's commits (MERGE, OPTIMIZE, VACUUM ...).",
         "Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error."})
 public final class SqlCommand extends JobCommand {
+  @Option(names = "--remote", paramLabel = "URL", description = "send the statement to the Spark Connect server"
+      + " started by serve (sc://HOST:PORT; default: sql.remote; token from TILLSTREAM_SQL_TOKEN) instead of"
+      + " starting a Spark session")
+  String remote;
+
   @Mixin
   LakeOption lake;
 
   @Mixin
   ConfigOptions config;
-
-  @Option(names = "--remote", paramLabel = "URL", description = "send the statement to the Spark Connect server"
-      + " started by serve (sc://HOST:PORT; default: sql.remote; token from TILLSTREAM_SQL_TOKEN) instead of"
-      + " starting a Spark session")
-  String remote;
 
   @Parameters(arity = "0..1", paramLabel = "STATEMENT", description = "the SQL statement, e.g. \"SELECT ...\"")
   String statement;

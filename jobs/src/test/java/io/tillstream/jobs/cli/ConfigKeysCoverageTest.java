@@ -64,6 +64,11 @@ class ConfigKeysCoverageTest {
   /** A valid value other than the default for every key but the quality severities (derived below). */
   static final Map<String, String> NON_DEFAULT = Map.ofEntries(
       Map.entry(ConfigKeys.REPORTING_CURRENCY.name(), "USD"),
+      Map.entry(ConfigKeys.SQL_REMOTE.name(), "sc://127.0.0.1:15003"),
+      Map.entry(ConfigKeys.SERVE_HOST.name(), "0.0.0.0"),
+      Map.entry(ConfigKeys.SERVE_PORT.name(), "15003"),
+      Map.entry(ConfigKeys.EXPORT_JDBC_URL.name(), "jdbc:postgresql://127.0.0.1:5432/shop?user=etl"),
+      Map.entry(ConfigKeys.DAILY_EXPORT.name(), "true"),
       Map.entry(ConfigKeys.FUTURE_TOLERANCE.name(), "6h"),
       Map.entry(ConfigKeys.FX_MAX_AGE_DAYS.name(), "3"),
       Map.entry(ConfigKeys.DEDUP_HORIZON_DAYS.name(), "400"),

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillstream.jobs.testing.SamplesLake;
+import io.tillstream.jobs.testing.SamplesServer;
 import io.tillstream.lake.Lake;
 import io.tillstream.testing.SparkTestSession;
 import java.io.IOException;
@@ -50,15 +50,15 @@ class NotebooksIT {
 
   @BeforeAll
   static void runTheNotebooks() throws Exception {
-    lake = work.resolve("lake");
-    SparkTestSession.get(); // the batch below runs in this session, with the tests' settings
+    SparkTestSession.get(); // the batch making the lake runs in this session, with the tests' settings
     long started = System.nanoTime();
-    SamplesLake.copyTo(lake);
+    lake = SamplesServer.lake(); // the notebooks query it through the warm server, as sql.remote makes them
     long built = System.nanoTime();
     out = work.resolve("executed");
-    Result r = run(work.resolve("notebooks.log"), "--lake", lake.toString(), "--out", out.toString());
+    Result r = run(work.resolve("notebooks.log"), Map.of("TILLSTREAM_SQL_REMOTE", SamplesServer.remote(),
+        "TILLSTREAM_SQL_TOKEN", SamplesServer.TOKEN), "--lake", lake.toString(), "--out", out.toString());
     log = r.output;
-    System.out.printf("NotebooksIT: samples lake in %d s, scripts/notebooks in %d s:%n%s%n",
+    System.out.printf("NotebooksIT: samples server in %d s, scripts/notebooks in %d s:%n%s%n",
         (built - started) / 1_000_000_000L, (System.nanoTime() - built) / 1_000_000_000L, log);
     assertEquals(0, r.exit, log);
   }
@@ -186,7 +186,8 @@ class NotebooksIT {
     nb.put("nbformat", 4).put("nbformat_minor", 4);
     JSON.writeValue(dir.resolve("broken.ipynb").toFile(), nb);
 
-    Result r = run(work.resolve("failing.log"), "--lake", lake.toString(), "--notebooks", dir.toString(),
+    Result r = run(work.resolve("failing.log"), Map.of("TILLSTREAM_SQL_REMOTE", SamplesServer.remote(),
+        "TILLSTREAM_SQL_TOKEN", SamplesServer.TOKEN), "--lake", lake.toString(), "--notebooks", dir.toString(),
         "--out", work.resolve("failing-out").toString());
     assertEquals(1, r.exit, r.output);
     assertTrue(r.output.contains("notebooks: broken.ipynb FAILED after "), r.output);
@@ -198,19 +199,20 @@ class NotebooksIT {
 
   @Test
   void wrongArgumentsAreAUsageError() throws Exception {
-    Result r = run(work.resolve("usage.log"), "--timeout", "soon");
+    Result r = run(work.resolve("usage.log"), Map.of(), "--timeout", "soon");
     assertEquals(2, r.exit, r.output);
     assertTrue(r.output.contains("--timeout must be a number of seconds"), r.output);
   }
 
   record Result(int exit, String output) {}
 
-  static Result run(Path logFile, String... args) throws Exception {
+  static Result run(Path logFile, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(logFile.toFile());
     pb.environment().remove("TILLSTREAM_LAKE_ROOT");
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
