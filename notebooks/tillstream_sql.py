@@ -11,7 +11,7 @@ with pandas. Environment (passed on to the command unchanged, so every `TILLSTRE
                     writes
 - TILLSTREAM_LAKE_ROOT  the lake to query: the configuration key lake.root (the same as --lake), read by the
                     command itself like every other TILLSTREAM_<KEY> variable
-- TILLSTREAM_SQL_REMOTE  e.g. sc://127.0.0.1:15002: the command sends the query to a warm Spark Connect server
+- TILLSTREAM_SQL_REMOTE  e.g. sc://localhost:15002: the command sends the query to a warm Spark Connect server
                     instead of starting Spark (about 12 s per query) in a new JVM
 
 A query that fails raises SqlError carrying the command's standard error, so a notebook cell fails with it.

@@ -230,6 +230,7 @@ class ClusterIT {
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
         .redirectError(err.toFile());
     pb.environment().putAll(env);
+    pb.environment().put("TILLSTREAM_METRICS_PORT", "0"); // the metrics are MetricsIT's
     Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();

@@ -36,11 +36,14 @@ import org.apache.spark.sql.types.StructField;
  * Days gone from the lake within the range are deleted the same way.
  */
 public final class PostgresExport {
-  /** What one table's export did. */
+  /** What one table's export did (daysWritten -1: the lake has no such table, nothing was touched). */
   public record TableResult(ExportedTable table, int daysWritten, int daysDeleted, int daysUnchanged,
       long rowsWritten) {
     @Override
     public String toString() {
+      if (daysWritten < 0) {
+        return table.pgName() + ": not in the lake, left as it is";
+      }
       return table.pgName() + ": " + days(daysWritten) + " written (" + rowsWritten + " rows), " + daysDeleted
           + " deleted, " + daysUnchanged + " unchanged";
     }
@@ -104,9 +107,11 @@ public final class PostgresExport {
       ExportState.create(pg);
       pg.commit();
     }
-    Dataset<Row> rows = lake.exists(table.table()) ? inRange(lake.read(table.table()), table.dateColumn(), from, to)
-        : null;
-    Map<LocalDate, String> current = rows == null ? Map.of() : fingerprints(rows, table.dateColumn());
+    if (!lake.exists(table.table())) {
+      return new TableResult(table, -1, 0, 0, 0); // a wrong --lake must not empty the database
+    }
+    Dataset<Row> rows = inRange(lake.read(table.table()), table.dateColumn(), from, to);
+    Map<LocalDate, String> current = fingerprints(rows, table.dateColumn());
     Map<LocalDate, String> recorded = ExportState.recorded(pg, table, from, to);
     SortedSet<LocalDate> changed = new TreeSet<>();
     current.forEach((day, fp) -> {

@@ -173,6 +173,11 @@ class ExportIT {
     assertEquals(1, denied.code(), denied.out());
     assertTrue(denied.err().contains("password authentication failed for user \"tillstream\""), denied.err());
     assertFalse((denied.out() + denied.err()).contains(PASSWORD));
+    Commands.Result noLake = Commands.run(env, "export", "--lake", work.resolve("no-lake").toString(),
+        "--jdbc-url", url, "--tables", "daily_sales");
+    assertEquals(0, noLake.code(), noLake.err());
+    assertEquals("gold.daily_sales: not in the lake, left as it is\n", noLake.out());
+    assertEquals(String.valueOf(count(ExportedTable.DAILY_SALES)), pgSql("SELECT count(*) FROM gold.daily_sales"));
   }
 
   @Test
