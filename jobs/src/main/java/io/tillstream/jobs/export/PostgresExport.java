@@ -110,7 +110,9 @@ public final class PostgresExport {
     if (!lake.exists(table.table())) {
       return new TableResult(table, -1, 0, 0, 0); // a wrong --lake must not empty the database
     }
-    Dataset<Row> rows = inRange(lake.read(table.table()), table.dateColumn(), from, to);
+    // One snapshot for the fingerprints and the rows: a run committing meanwhile cannot split them.
+    Dataset<Row> rows = inRange(lake.readVersion(table.table(), lake.version(table.table())), table.dateColumn(),
+        from, to);
     Map<LocalDate, String> current = fingerprints(rows, table.dateColumn());
     Map<LocalDate, String> recorded = ExportState.recorded(pg, table, from, to);
     SortedSet<LocalDate> changed = new TreeSet<>();
