@@ -61,6 +61,19 @@ public final class DateRanges {
     return new DateRanges(out);
   }
 
+  /** Rows whose {@code column} lies in [from, to]; a null end is open. */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> filterBetween(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String column, LocalDate from, LocalDate to) {
+    Column keep = lit(true);
+    if (from != null) {
+      keep = keep.and(col(column).geq(lit(Date.valueOf(from))));
+    }
+    if (to != null) {
+      keep = keep.and(col(column).leq(lit(Date.valueOf(to))));
+    }
+    return rows.where(keep);
+  }
+
   /** The distinct non-null business dates of {@code rows} (collected on the driver: a run's few days). */
   public static TreeSet<LocalDate> businessDates(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
     TreeSet<LocalDate> dates = new TreeSet<>();

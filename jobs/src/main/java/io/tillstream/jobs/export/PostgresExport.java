@@ -1,11 +1,11 @@
 package io.tillstream.jobs.export;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.tillstream.config.ConfigError;
 import io.tillstream.config.ConfigKeys;
+import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import java.sql.Connection;
 import java.sql.Date;
@@ -111,7 +111,7 @@ public final class PostgresExport {
       return new TableResult(table, -1, 0, 0, 0); // a wrong --lake must not empty the database
     }
     // One snapshot for the fingerprints and the rows: a run committing meanwhile cannot split them.
-    Dataset<Row> rows = inRange(lake.readVersion(table.table(), lake.version(table.table())), table.dateColumn(),
+    Dataset<Row> rows = DateRanges.filterBetween(lake.readVersion(table.table(), lake.version(table.table())), table.dateColumn(),
         from, to);
     Map<LocalDate, String> current = fingerprints(rows, table.dateColumn());
     Map<LocalDate, String> recorded = ExportState.recorded(pg, table, from, to);
@@ -133,17 +133,6 @@ public final class PostgresExport {
       pg.commit();
     }
     return new TableResult(table, changed.size(), gone.size(), current.size() - changed.size(), written);
-  }
-
-  static Dataset<Row> inRange(Dataset<Row> rows, String dateColumn, LocalDate from, LocalDate to) {
-    Column in = lit(true);
-    if (from != null) {
-      in = in.and(col(dateColumn).geq(lit(Date.valueOf(from))));
-    }
-    if (to != null) {
-      in = in.and(col(dateColumn).leq(lit(Date.valueOf(to))));
-    }
-    return rows.filter(in);
   }
 
   private static Map<LocalDate, String> fingerprints(Dataset<Row> rows, String dateColumn) {

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import java.math.BigDecimal;
@@ -148,11 +149,11 @@ public final class ReportData {
         t.put(table, lake.spark().createDataFrame(List.of(), table.schema()));
       }
     }
-    Dataset<Row> daily = inDateRange(t.get(Table.GOLD_DAILY_SALES), "business_date", from, to).cache();
-    Dataset<Row> trends = inDateRange(t.get(Table.GOLD_PRODUCT_TRENDS), "business_date", from, to);
-    Dataset<Row> suspicious = inDateRange(t.get(Table.GOLD_SUSPICIOUS_TRANSACTIONS), "business_date", from, to);
+    Dataset<Row> daily = DateRanges.filterBetween(t.get(Table.GOLD_DAILY_SALES), "business_date", from, to).cache();
+    Dataset<Row> trends = DateRanges.filterBetween(t.get(Table.GOLD_PRODUCT_TRENDS), "business_date", from, to);
+    Dataset<Row> suspicious = DateRanges.filterBetween(t.get(Table.GOLD_SUSPICIOUS_TRANSACTIONS), "business_date", from, to);
     Dataset<Row> quarantine = quarantineInRange(t.get(Table.SILVER_QUARANTINE), from, to).cache();
-    Dataset<Row> lines = inDateRange(t.get(Table.SILVER_SALES_LINES), "business_date", from, to);
+    Dataset<Row> lines = DateRanges.filterBetween(t.get(Table.SILVER_SALES_LINES), "business_date", from, to);
     Dataset<Row> runs = t.get(Table.OPS_RUNS);
     try {
       Map<String, Section> s = new LinkedHashMap<>();
@@ -181,21 +182,9 @@ public final class ReportData {
     }
   }
 
-  /** Rows whose {@code column} lies in {@code from..to}; a null end is open. */
-  static Dataset<Row> inDateRange(Dataset<Row> rows, String column, LocalDate from, LocalDate to) {
-    Column keep = lit(true);
-    if (from != null) {
-      keep = keep.and(col(column).geq(lit(Date.valueOf(from))));
-    }
-    if (to != null) {
-      keep = keep.and(col(column).leq(lit(Date.valueOf(to))));
-    }
-    return rows.where(keep);
-  }
-
   /** Quarantined records in the range; those without a business date (unknown store, unparseable) only when open. */
   static Dataset<Row> quarantineInRange(Dataset<Row> quarantine, LocalDate from, LocalDate to) {
-    return from == null && to == null ? quarantine : inDateRange(quarantine, "business_date", from, to);
+    return from == null && to == null ? quarantine : DateRanges.filterBetween(quarantine, "business_date", from, to);
   }
 
   /** Net sales (net_amount) and net after refunds per business date and store. */

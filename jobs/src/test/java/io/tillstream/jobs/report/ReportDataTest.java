@@ -58,7 +58,7 @@ class ReportDataTest {
                 bd("20.00")), List.of("2025-03-03", "S2", bd("0.00"), bd("-5.00"))),
         ReportData.section(ReportData.salesByDayAndStore(daily)).rows());
 
-    Dataset<Row> narrowed = ReportData.inDateRange(daily, "business_date", LocalDate.parse("2025-03-02"), null);
+    Dataset<Row> narrowed = io.tillstream.lake.DateRanges.filterBetween(daily, "business_date", LocalDate.parse("2025-03-02"), null);
     assertEquals(List.of(Arrays.asList(bd("30.00"), bd("15.00"), bd("15.00"), bd("50.00"))),
         ReportData.section(ReportData.salesTotals(narrowed)).rows());
     // No rows at all: zeros and no share.
