@@ -17,10 +17,15 @@ public final class VersionInfo implements IVersionProvider {
 
   /** The project version the build wrote into version.properties. */
   public static String tillstreamVersion() {
+    return buildProperty("version");
+  }
+
+  /** A version the build wrote into version.properties (version, echartsVersion). */
+  public static String buildProperty(String key) {
     try (InputStream in = VersionInfo.class.getResourceAsStream("version.properties")) {
       Properties p = new Properties();
       p.load(in);
-      return p.getProperty("version");
+      return p.getProperty(key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

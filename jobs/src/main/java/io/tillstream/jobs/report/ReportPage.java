@@ -2,6 +2,7 @@ package io.tillstream.jobs.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillstream.jobs.cli.VersionInfo;
 import io.tillstream.jobs.report.ReportData.Headline;
 import io.tillstream.jobs.report.ReportData.Section;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.text.StringEscapeUtils;
@@ -232,15 +232,9 @@ public final class ReportPage {
     }
   }
 
-  /** The ECharts version the build bundles (report.properties, from the root pom). */
+  /** The ECharts version the build bundles (version.properties, from the root pom). */
   public static String echartsVersion() {
-    try (InputStream in = ReportPage.class.getResourceAsStream("report.properties")) {
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("echartsVersion");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return VersionInfo.buildProperty("echartsVersion");
   }
 
   static String html(String text) {
