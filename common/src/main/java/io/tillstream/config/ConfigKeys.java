@@ -97,9 +97,14 @@ public final class ConfigKeys {
   public static final ConfigKey<String> PII_KEY_ID = add(new ConfigKey<>("pii.key-id", "k1",
       "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate",
       ConfigTypes.matching("[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '_', '.' or '-'")));
-  public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "0s",
-      "how often the stream refreshes gold (0s: every micro-batch; e.g. 1m: silver every micro-batch, gold "
-          + "at most once a minute for the days touched since)",
+  public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "5s",
+      "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold by a thread of its own beside "
+          + "them, at most once every 5 s for the days touched since; 0s: every micro-batch, after its silver)",
+      ConfigTypes.DURATION));
+  public static final ConfigKey<Duration> STREAM_CUSTOMER_VALUE_INTERVAL = add(new ConfigKey<>(
+      "stream.customer-value-interval", "1m",
+      "how often the stream's gold thread also refreshes gold.customer_value (a snapshot of every customer; the"
+          + " tables by date follow stream.gold-interval); a stop refreshes it too",
       ConfigTypes.DURATION));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",

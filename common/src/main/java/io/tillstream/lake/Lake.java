@@ -58,23 +58,55 @@ public final class Lake {
   }
 
   /**
-   * Runs {@code writes} so that every Delta commit in it is skipped when this (appId, version) was already
-   * committed to that table: a replayed micro-batch rewrites nothing it had written before a crash. Each table
-   * must be written at most once inside {@code writes}.
+   * Runs {@code writes} so that a repeat of them commits nothing twice: every Delta commit in it records
+   * {@code (appId, version)} in its commit's user metadata, and when {@code mayRepeat} a write to a table whose recent
+   * history already holds a commit so marked is skipped (a replayed micro-batch rewrites nothing it had written
+   * before a crash). A caller that knows this (appId, version) was never attempted before passes
+   * {@code mayRepeat = false} and pays nothing for the check. Each table must be written at most once inside
+   * {@code writes}. Cheaper than Delta's own transaction ids ({@code txnAppId}), which rebuild the snapshot's
+   * state on every commit to look the id up (docs/benchmarks.md, "What a Delta commit costs").
    */
-  public <T> T idempotently(String appId, long version, java.util.function.Supplier<T> writes) {
-    spark.conf().set(TXN_APP_ID, appId);
-    spark.conf().set(TXN_VERSION, Long.toString(version));
+  public <T> T idempotently(String appId, long version, boolean mayRepeat, java.util.function.Supplier<T> writes) {
+    String previous = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
+    commitMark = COMMIT_MARK_PREFIX + appId + ":" + version;
+    checkRepeats = mayRepeat;
+    spark.conf().set(USER_METADATA, commitMark);
     try {
       return writes.get();
     } finally {
-      spark.conf().unset(TXN_APP_ID);
-      spark.conf().unset(TXN_VERSION);
+      commitMark = null;
+      checkRepeats = false;
+      restore(USER_METADATA, previous);
     }
   }
 
-  private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
-  private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+  /** {@link #idempotently(String, long, boolean, java.util.function.Supplier)}, checking every write. */
+  public <T> T idempotently(String appId, long version, java.util.function.Supplier<T> writes) {
+    return idempotently(appId, version, true, writes);
+  }
+
+  private static final String COMMIT_MARK_PREFIX = "tillstream-commit:";
+  /** How far back a table's history is searched for a repeated commit: concurrent maintenance commits interleave. */
+  private static final int REPEAT_SEARCH_COMMITS = 100;
+  private String commitMark;
+  private boolean checkRepeats;
+
+  /** True when a repeat check is on and {@code t} already holds a commit under the current mark. */
+  private boolean alreadyCommitted(Table t) {
+    if (commitMark == null || !checkRepeats || !exists(t)) {
+      return false;
+    }
+    return !DeltaTable.forPath(spark, t.path(root)).history(REPEAT_SEARCH_COMMITS)
+        .filter(org.apache.spark.sql.functions.col("userMetadata").equalTo(commitMark)).isEmpty();
+  }
+
+  private void restore(String key, String previous) {
+    if (previous == null) {
+      spark.conf().unset(key);
+    } else {
+      spark.conf().set(key, previous);
+    }
+  }
 
   /** Inserts the rows whose key is not in the table yet (idempotent); {@code targetFilter} prunes the target. */
   public long insertNew(Table t, Dataset<Row> rows, List<String> keys, String targetFilter) {
@@ -89,12 +121,59 @@ public final class Lake {
   }
 
   /**
+   * Opens a transaction on existing table {@code t}: {@link ReadThenAppend#read} reads the version it started from,
+   * and {@link ReadThenAppend#append} commits rows decided against that read only when no other writer changed the
+   * table's data since (Delta's own conflict check, the whole table counted as read). The insert a duplicate check
+   * decides, without the join of a MERGE.
+   */
+  public ReadThenAppend readThenAppend(Table t) {
+    return new ReadThenAppend(t, org.apache.spark.sql.delta.DeltaLog.forTable(spark, t.path(root))
+        .startTransaction());
+  }
+
+  /** See {@link #readThenAppend}. */
+  public final class ReadThenAppend {
+    private final Table table;
+    private final org.apache.spark.sql.delta.OptimisticTransaction txn;
+
+    private ReadThenAppend(Table table, org.apache.spark.sql.delta.OptimisticTransaction txn) {
+      this.table = table;
+      this.txn = txn;
+    }
+
+    /** The table as the transaction read it. */
+    public Dataset<Row> read() {
+      return readVersion(table, txn.readVersion());
+    }
+
+    /**
+     * Appends {@code rows} (conformed to the declared schema) and returns the new version; throws Delta's
+     * {@code DeltaConcurrentModificationException} when another writer changed the table's data after {@link #read}:
+     * nothing is written then, and the caller decides again.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public long append(Dataset<Row> rows) {
+      if (alreadyCommitted(table)) {
+        return version(table);
+      }
+      txn.readWholeTable();
+      scala.collection.immutable.Seq files = txn.writeFiles(table.conform(rows));
+      scala.Option none = scala.Option.empty();
+      return txn.commit(files, new org.apache.spark.sql.delta.DeltaOperations.Write(SaveMode.Append, none, none, none,
+          none, none, none, none, none));
+    }
+  }
+
+  /**
    * Updates the rows of {@code t} that match {@code rows} on {@code keys}: each entry of {@code clauses} is a MERGE
    * condition (over {@code t.} and {@code s.}) with its assignments (column -> SQL expression), tried in order.
    * Rows without a match are left alone, nothing is inserted. {@code targetFilter} prunes the target.
    */
   public long updateMatched(Table t, Dataset<Row> rows, List<String> keys, String targetFilter,
       java.util.LinkedHashMap<String, java.util.Map<String, String>> clauses) {
+    if (alreadyCommitted(t)) {
+      return version(t);
+    }
     return writes.run(t.qualifiedName() + " merge update", () -> {
       String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
       if (targetFilter != null) {
@@ -111,8 +190,7 @@ public final class Lake {
 
   /**
    * Adds the declared columns ({@link Table#schema}) that {@code t} lacks (as nullable; older rows read null), so a
-   * table written by an older release accepts rows with them. Not under {@link #idempotently}'s transaction id: this metadata commit
-   * must not make the caller's own write of the table look done already.
+   * table written by an older release accepts rows with them. Not under {@link #idempotently}'s commit mark.
    */
   public void addMissingColumns(Table t) {
     if (!exists(t)) {
@@ -125,17 +203,13 @@ public final class Lake {
       if (missing.isEmpty()) {
         return null;
       }
-      String appId = spark.conf().getOption(TXN_APP_ID).getOrElse(() -> null);
-      String txnVersion = spark.conf().getOption(TXN_VERSION).getOrElse(() -> null);
-      spark.conf().unset(TXN_APP_ID);
-      spark.conf().unset(TXN_VERSION);
+      // Not under the caller's commit mark: this metadata commit must not make its own write look done already.
+      String mark = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
+      spark.conf().unset(USER_METADATA);
       try {
         spark.sql("ALTER TABLE delta.`" + t.path(root) + "` ADD COLUMNS (" + missing + ")");
       } finally {
-        if (appId != null) {
-          spark.conf().set(TXN_APP_ID, appId);
-          spark.conf().set(TXN_VERSION, txnVersion);
-        }
+        restore(USER_METADATA, mark);
       }
       return null;
     });
@@ -164,11 +238,12 @@ public final class Lake {
    * metadata, read back with {@link #lastUserMetadata}).
    */
   public long overwrite(Table t, Dataset<Row> rows, String userMetadata) {
+    String previous = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
     spark.conf().set(USER_METADATA, userMetadata);
     try {
       return overwrite(t, rows);
     } finally {
-      spark.conf().unset(USER_METADATA);
+      restore(USER_METADATA, previous);
     }
   }
 
@@ -207,6 +282,9 @@ public final class Lake {
    * and the first rows in one commit rather than two).
    */
   private long write(Table t, String what, Dataset<Row> rows, java.util.function.Consumer<Dataset<Row>> toExisting) {
+    if (alreadyCommitted(t)) {
+      return version(t);
+    }
     Dataset<Row> conformed = t.conform(rows);
     return writes.run(t.qualifiedName() + " " + what, () -> {
       if (exists(t) || !TableLayout.createWith(spark, t, t.path(root), conformed)) {

@@ -6,10 +6,13 @@ import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.Table;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,27 +40,48 @@ public final class GoldRefresh {
    */
   public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
       boolean publishParquet, Consumer<Dataset<Row>> newAlerts) {
+    return refresh(touched, rules, horizonDays, publishParquet, newAlerts, true);
+  }
+
+  /**
+   * As above; without {@code customerValue}, gold.customer_value is left for a later refresh (it adds every line
+   * silver gained since its own last refresh, whatever the dates).
+   */
+  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
+      boolean publishParquet, Consumer<Dataset<Row>> newAlerts, boolean customerValue) {
     Map<String, Long> versions = new LinkedHashMap<>();
     if (touched.isEmpty() || !lake.exists(Table.SILVER_SALES_LINES)) {
       return versions;
     }
     List<GoldTable> tables = GoldTable.byBusinessDate(rules);
     Dataset<Row> needed = neededSilver(tables, touched);
+    // Each table on a thread of its own (SideBySide).
+    Map<String, Long> written = Collections.synchronizedMap(new LinkedHashMap<>());
+    List<CompletableFuture<Void>> refreshes = new ArrayList<>();
     try {
       for (GoldTable g : tables) {
-        timer.time("gold " + g.table().tableName(), () -> {
+        refreshes.add(SideBySide.start("tillstream-gold-table", () -> timer.time("gold " + g.table().tableName(), () -> {
           Dataset<Row> fresh = g.compute(needed, touched);
           if (newAlerts != null && g.table() == Table.GOLD_SUSPICIOUS_TRANSACTIONS) {
             fresh = fresh.localCheckpoint(true);
             newAlerts.accept(notYetIn(g, fresh, touched));
           }
-          versions.put(g.table().qualifiedName(), lake.replaceWhere(g.table(), fresh, g.replaced(touched)));
-        });
+          written.put(g.table().qualifiedName(), lake.replaceWhere(g.table(), fresh, g.replaced(touched)));
+        })));
       }
+      if (customerValue) {
+        refreshes.add(SideBySide.start("tillstream-gold-table", () -> timer.time("gold customer_value", () ->
+            written.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)))));
+      }
+      SideBySide.awaitAll(refreshes);
     } finally {
+      SideBySide.awaitQuietly(refreshes);
       needed.unpersist(false);
     }
-    timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
+    for (GoldTable g : tables) {
+      versions.put(g.table().qualifiedName(), written.get(g.table().qualifiedName()));
+    }
+    written.forEach(versions::putIfAbsent);
 
     if (publishParquet) {
       timer.time("publish parquet", () -> Table.gold().forEach(lake::publishParquet));

@@ -3,13 +3,14 @@ package io.tillstream.run;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode_outer;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
@@ -23,6 +24,7 @@ import io.tillstream.quality.Severity;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -40,12 +45,30 @@ import org.apache.spark.storage.StorageLevel;
  * (keys: record_id, record_id, event_id + line_no), so a rerun or a replayed micro-batch adds nothing.
  */
 public final class IngestRun {
+  private static final Logger LOG = LogManager.getLogger(IngestRun.class);
+  /** How bronze and quarantine rows reach their tables. Silver is always a keyed insert (see below). */
+  public enum RawWrites {
+    /** Insert the rows whose record_id is not there yet: the input may have been read before (files, a replay). */
+    INSERT_NEW,
+    /**
+     * Blind appends: every record is read once (a stream's Kafka offsets or new files, whose record ids no other
+     * source can produce), and a repeated micro-batch is stopped by {@link Lake#idempotently}'s commit marks.
+     */
+    APPEND
+  }
+
   private final Lake lake;
   private final StageTimer timer;
+  private final RawWrites rawWrites;
 
   public IngestRun(Lake lake, StageTimer timer) {
+    this(lake, timer, RawWrites.INSERT_NEW);
+  }
+
+  public IngestRun(Lake lake, StageTimer timer, RawWrites rawWrites) {
     this.lake = lake;
     this.timer = timer;
+    this.rawWrites = rawWrites;
   }
 
   /**
@@ -54,15 +77,15 @@ public final class IngestRun {
    * not grow with the history. A redelivered event has its original business date; only a changed version more
    * than the horizon away from the first is not recognised (documented with dedup.horizon-days).
    */
-  Dataset<Row> acceptedHistory(Dataset<Row> checked, int horizonDays) {
+  Dataset<Row> acceptedHistory(Dataset<Row> checked, int horizonDays, Lake.ReadThenAppend silver) {
     Dataset<Row> none = lake.spark().emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS event_id",
         "CAST(NULL AS STRING) AS content_hash").limit(0);
-    if (!lake.exists(Table.SILVER_SALES_LINES)) {
+    if (silver == null && !lake.exists(Table.SILVER_SALES_LINES)) {
       return none;
     }
     DateRanges windows = DateRanges.around(DateRanges.businessDates(
         checked.filter(col("disposition").equalTo(Disposition.ACCEPT.label()))), horizonDays, horizonDays);
-    return windows.isEmpty() ? none : lake.read(Table.SILVER_SALES_LINES)
+    return windows.isEmpty() ? none : (silver != null ? silver.read() : lake.read(Table.SILVER_SALES_LINES))
         .filter(windows.sql("business_date") + " AND line_no = 1").select("event_id", "content_hash");
   }
 
@@ -95,13 +118,17 @@ public final class IngestRun {
     // for these wide records, read only a few times, and it cuts the long lineage. Losing an executor fails the
     // run, which is then rerun (writes are idempotent).
     Dataset<Row> checked = timer.time("parse and check", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
+    // Appending records read once, silver is appended in a transaction opened before the duplicate check reads it:
+    // it commits only if no other writer added lines since (else the keyed insert below decides again).
+    Lake.ReadThenAppend silver = rawWrites == RawWrites.APPEND && replay == null
+        && lake.exists(Table.SILVER_SALES_LINES) ? lake.readThenAppend(Table.SILVER_SALES_LINES) : null;
     Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked,
-        acceptedHistory(checked, ctx.dedupHorizonDays()))
+        acceptedHistory(checked, ctx.dedupHorizonDays(), silver))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       timer.time("deduplicate", () -> decisions.count());
       return write(SalesPipeline.resolveDuplicates(checked, decisions, ctx), ctx, runId, ingestedAt, replay,
-          replayRecords);
+          replayRecords, silver);
     } finally {
       decisions.unpersist();
       checked.rdd().unpersist(false);
@@ -109,18 +136,35 @@ public final class IngestRun {
   }
 
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt,
-      ReplayWrites replay, long replayRecords) {
+      ReplayWrites replay, long replayRecords, Lake.ReadThenAppend silver) {
     Map<Disposition, Long> byDisposition = new EnumMap<>(Disposition.class);
     TreeSet<LocalDate> touched = new TreeSet<>();
     TreeSet<LocalDate> allDates = new TreeSet<>();
+    // Records by disposition and business date, rule ids of rejected records and warning ids of accepted ones, in
+    // one pass: a record is one row per rule it carries (one row with a null rule when none); pos 0 or null counts it.
+    Map<String, Long> rejectedByRule = new TreeMap<>();
+    Map<String, Long> warnings = new TreeMap<>();
     timer.time("count", () -> {
-      for (Row r : events.groupBy("disposition", "business_date").count().collectAsList()) {
-        byDisposition.merge(Disposition.of(r.getString(0)), r.getLong(2), Long::sum);
+      for (Row r : events.select(col("disposition"), col("business_date"), posexplode_outer(expr("CASE WHEN"
+              + " disposition IN (" + Disposition.sqlList(Disposition.REJECTED) + ") THEN array_distinct(transform("
+              + "violations, v -> v.rule)) WHEN disposition = " + Disposition.ACCEPT.sql() + " THEN quality_warnings"
+              + " END")).as(new String[] {"pos", "rule"}))
+          .groupBy("disposition", "business_date", "rule")
+          .agg(count(when(col("pos").isNull().or(col("pos").equalTo(0)), lit(1))), count(col("rule")))
+          .collectAsList()) {
+        String disposition = r.getString(0);
+        if (r.getLong(3) > 0) {
+          byDisposition.merge(Disposition.of(disposition), r.getLong(3), Long::sum);
+        }
+        if (!r.isNullAt(2)) {
+          (disposition.equals(Disposition.ACCEPT.label()) ? warnings : rejectedByRule)
+              .merge(r.getString(2), r.getLong(4), Long::sum);
+        }
         if (!r.isNullAt(1)) {
           allDates.add(r.getDate(1).toLocalDate());
         }
-        if (!r.isNullAt(1) && (r.getString(0).equals(Disposition.ACCEPT.label())
-            || r.getString(0).equals(Disposition.DUPLICATE.label()))) {
+        if (!r.isNullAt(1) && (disposition.equals(Disposition.ACCEPT.label())
+            || disposition.equals(Disposition.DUPLICATE.label()))) {
           touched.add(r.getDate(1).toLocalDate());
         }
       }
@@ -134,41 +178,14 @@ public final class IngestRun {
       }
     });
     long read = replay != null ? replayRecords : spans.values().stream().mapToLong(IngestResult.Span::records).sum();
-    // Rule ids of rejected records and warning ids of accepted ones, counted in one pass.
-    Map<String, Long> rejectedByRule = new TreeMap<>();
-    Map<String, Long> warnings = new TreeMap<>();
-    timer.time("count", () -> {
-      for (Row r : events.select(col("disposition"), explode(expr("CASE WHEN disposition IN ("
-              + Disposition.sqlList(Disposition.REJECTED) + ") THEN array_distinct(transform(violations, v -> v.rule))"
-              + " WHEN disposition = " + Disposition.ACCEPT.sql() + " THEN quality_warnings END")).as("rule"))
-          .groupBy(col("disposition").equalTo(Disposition.ACCEPT.lit()).as("warning"), col("rule")).count()
-          .collectAsList()) {
-        (r.getBoolean(0) ? warnings : rejectedByRule).put(r.getString(1), r.getLong(2));
-      }
-    });
     Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
         .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
-    Row lineStats = lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains(quality_warnings, '"
-        + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head();
+    Row lineStats = timer.time("count", () -> lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains("
+        + "quality_warnings, '" + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head());
     long lineCount = lineStats.getLong(0);
     long unknownSkuLines = lineStats.isNullAt(1) ? 0 : lineStats.getLong(1);
     if (unknownSkuLines > 0) {
       warnings.put(QualityRules.UNKNOWN_SKU, unknownSkuLines);
-    }
-
-    Map<String, Long> versions = new LinkedHashMap<>();
-    if (replay == null) {
-      Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
-          .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
-      versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), timer.time("write bronze", () ->
-          lake.insertNew(Table.BRONZE_SALES_EVENTS, bronze, List.of("record_id"), datesOrNull(allDates))));
-      Dataset<Row> quarantine = ResolveQuarantine.withUnresolved(SalesPipeline.quarantine(events)
-          .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
-          .withColumn("ingest_date", to_date(lit(ingestedAt))));
-      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("write quarantine", () -> {
-        lake.addMissingColumns(Table.SILVER_QUARANTINE);
-        return lake.insertNew(Table.SILVER_QUARANTINE, quarantine, List.of("record_id"), datesOrNull(allDates));
-      }));
     }
 
     List<String> failures = new ArrayList<>();
@@ -185,13 +202,36 @@ public final class IngestRun {
       failures.add(unknownSkuLines + " line(s) with unknown skus and " + QualityRules.UNKNOWN_SKU
           + " has severity fail");
     }
+
+    // Bronze and quarantine are written on threads of their own beside silver (SideBySide).
+    Map<String, Long> versions = Collections.synchronizedMap(new LinkedHashMap<>());
+    List<CompletableFuture<Void>> beside = new ArrayList<>();
+    if (replay == null) {
+      Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
+          .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
+      Dataset<Row> quarantine = ResolveQuarantine.withUnresolved(SalesPipeline.quarantine(events)
+          .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
+          .withColumn("ingest_date", to_date(lit(ingestedAt))));
+      lake.addMissingColumns(Table.SILVER_QUARANTINE);
+      versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), null);
+      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), null);
+      beside.add(SideBySide.start("tillstream-write", () -> versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(),
+          timer.time("write bronze", () -> writeRaw(Table.BRONZE_SALES_EVENTS, bronze, allDates)))));
+      beside.add(SideBySide.start("tillstream-write", () -> versions.put(Table.SILVER_QUARANTINE.qualifiedName(),
+          timer.time("write quarantine", () -> writeRaw(Table.SILVER_QUARANTINE, quarantine, allDates)))));
+    }
     long acceptedLines = 0;
     if (failures.isEmpty() && byDisposition.getOrDefault(Disposition.ACCEPT, 0L) > 0) {
-      versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
-          lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
-              "t.business_date IN (" + sqlDates(touched) + ")")));
+      try {
+        versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
+            writeSilver(lines, touched, silver)));
+      } catch (RuntimeException e) {
+        SideBySide.awaitQuietly(beside); // no write left running; silver's error is the one reported
+        throw e;
+      }
       acceptedLines = lineCount;
     }
+    SideBySide.awaitAll(beside);
     if (replay != null && failures.isEmpty()) {
       versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("update quarantine", () ->
           replay.updateQuarantine(events)));
@@ -202,6 +242,28 @@ public final class IngestRun {
         byDisposition.getOrDefault(Disposition.DUPLICATE, 0L), byDisposition.getOrDefault(Disposition.DROP, 0L),
         byDisposition.getOrDefault(Disposition.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
         touched, versions, failures, spans);
+  }
+
+  /**
+   * The accepted lines into silver: appended in {@code silver}'s transaction when there is one, else (or when another
+   * writer added lines meanwhile) inserted by key, which leaves out what that writer added.
+   */
+  private long writeSilver(Dataset<Row> lines, Set<LocalDate> touched, Lake.ReadThenAppend silver) {
+    if (silver != null) {
+      try {
+        return silver.append(lines);
+      } catch (org.apache.spark.sql.delta.DeltaConcurrentModificationException e) {
+        LOG.warn("silver changed while this run checked for duplicates ({}): inserting by key instead",
+            e.getClass().getSimpleName());
+      }
+    }
+    return lake.insertNew(Table.SILVER_SALES_LINES, lines, List.of("event_id", "line_no"),
+        "t.business_date IN (" + sqlDates(touched) + ")");
+  }
+
+  private long writeRaw(Table t, Dataset<Row> rows, Set<LocalDate> dates) {
+    return rawWrites == RawWrites.APPEND ? lake.append(t, rows)
+        : lake.insertNew(t, rows, List.of("record_id"), datesOrNull(dates));
   }
 
   /**

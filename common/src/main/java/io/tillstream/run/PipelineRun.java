@@ -40,8 +40,16 @@ public final class PipelineRun {
   public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
       boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
       Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
-    return finish(lake, new IngestRun(lake, timer).ingest(raw, ctx, runId, ingestedAt), ctx, rules, publishParquet,
-        timer, newAlerts, goldDays);
+    return execute(lake, raw, IngestRun.RawWrites.INSERT_NEW, ctx, rules, publishParquet, runId, ingestedAt, timer,
+        newAlerts, goldDays);
+  }
+
+  /** As above, writing bronze and quarantine as {@code rawWrites} says (a stream appends). */
+  public static Outcome execute(Lake lake, Dataset<Row> raw, IngestRun.RawWrites rawWrites, PipelineContext ctx,
+      SuspiciousRules rules, boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
+      Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
+    return finish(lake, new IngestRun(lake, timer, rawWrites).ingest(raw, ctx, runId, ingestedAt), ctx, rules,
+        publishParquet, timer, newAlerts, goldDays);
   }
 
   /**

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Wall-clock milliseconds per named stage of a run (a stage may be timed several times; times add up). */
+/**
+ * Wall-clock milliseconds per named stage of a run (a stage may be timed several times; times add up). Stages may
+ * run on several threads at once.
+ */
 public final class StageTimer {
   /** Told when each stage starts and ends: what shows a run's progress. */
   public interface Listener {
@@ -39,7 +42,9 @@ public final class StageTimer {
       return work.get();
     } finally {
       long ms = (System.nanoTime() - start) / 1_000_000;
-      millis.merge(stage, ms, Long::sum);
+      synchronized (millis) {
+        millis.merge(stage, ms, Long::sum);
+      }
       listener.finished(stage, ms);
     }
   }
@@ -52,6 +57,8 @@ public final class StageTimer {
   }
 
   public Map<String, Long> ordered() {
-    return new LinkedHashMap<>(millis);
+    synchronized (millis) {
+      return new LinkedHashMap<>(millis);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,36 @@ class IngestRunTest {
     // ... and, by the documented policy, a new event beyond a 10-day one (silver of 17 March to 6 April only).
     assertEquals(List.of(1L, 0L, 0L), counts(ingest(lake, "moved-later", A_MOVED, 10)));
     assertEquals(2L, lake.read(Table.SILVER_SALES_LINES).filter("event_id = 'e1'").count());
+  }
+
+  @Test
+  void aStreamAppendsBronzeQuarantineAndSilverAndStillFindsDuplicatesAcrossMicroBatches(@TempDir Path dir) {
+    Lake lake = new Lake(spark, dir.toString());
+    String b = sale("e2", "FR-PARIS-01", "2025-03-07T11:00:00+01:00", "EUR", ITEM);
+    String c = sale("e3", "FR-PARIS-01", "2025-03-08T11:00:00+01:00", "EUR", ITEM);
+    String broken = "{\"event_id\": \"e4\"";
+    // The first micro-batch creates the tables; the second appends silver in its read-then-append transaction.
+    assertEquals(List.of(2L, 1L, 0L), counts(append(lake, "kafka:sales/0", 0, A, b, broken)));
+    IngestResult second = append(lake, "kafka:sales/0", 3, c, A, A_MOVED.replace("2025-03-27", "2025-03-07"));
+    assertEquals(List.of(1L, 1L, 1L), counts(second));
+    assertEquals(List.of("e1", "e2", "e3"), lake.read(Table.SILVER_SALES_LINES).orderBy("event_id")
+        .select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    // Every record read is in bronze once, every rejected one in the quarantine once.
+    assertEquals(6, lake.read(Table.BRONZE_SALES_EVENTS).count());
+    assertEquals(6, lake.read(Table.BRONZE_SALES_EVENTS).select("source_line").distinct().count());
+    assertEquals(2, lake.read(Table.SILVER_QUARANTINE).count());
+    assertEquals("WRITE", io.delta.tables.DeltaTable.forPath(spark, Table.SILVER_SALES_LINES.path(lake.root()))
+        .history(1).select("operation").first().getString(0));
+  }
+
+  private IngestResult append(Lake lake, String source, long firstOffset, String... lines) {
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(source, firstOffset + i, lines[i]));
+    }
+    return new IngestRun(lake, new StageTimer(), IngestRun.RawWrites.APPEND).ingest(
+        spark.createDataFrame(rows, io.tillstream.contract.EventSchemas.RAW), TestData.context(spark), "run-"
+            + firstOffset, Timestamp.from(TestData.NOW));
   }
 
   private IngestResult ingest(Lake lake, String file, String line, int horizonDays) {

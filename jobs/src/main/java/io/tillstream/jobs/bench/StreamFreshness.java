@@ -14,7 +14,9 @@ import org.apache.spark.sql.SparkSession;
  * produce time to the commit of the event's micro-batch, in silver and in gold) and alert latency (produce
  * time of the event to the alert's produce time on the alert topic).
  *
- * <p>usage: StreamFreshness LAKE BOOTSTRAP TOPIC ALERT_TOPIC
+ * <p>usage: StreamFreshness LAKE BOOTSTRAP TOPIC ALERT_TOPIC [STEADY_AFTER_S]: with STEADY_AFTER_S, the freshness
+ * and alert figures are printed again for the events produced that many seconds or more after the first one (the
+ * steady state, without the cold start).
  */
 public final class StreamFreshness {
 
@@ -27,9 +29,8 @@ public final class StreamFreshness {
         .selectExpr(KafkaRecords.SOURCE_FILE_SQL + " AS source_file", "offset AS source_line",
             "timestamp AS produced_at", "get_json_object(CAST(value AS STRING), '$.event_id') AS event_id");
     produced.createOrReplaceTempView("produced");
-    // Silver is visible when its MERGE commits; gold when the first run from the micro-batch's start on that
-    // refreshed gold ends: the micro-batch itself, or with stream.gold-interval a later one or a refresh between
-    // micro-batches (an ops row that read nothing).
+    // Silver is visible when its commit ends; gold when the first refresh that started after the micro-batch had
+    // finished ends (the gold thread's ops rows read nothing), or the micro-batch itself with stream.gold-interval=0s.
     Dataset<Row> runs = lake.read(Table.OPS_RUNS).filter("job = 'stream' AND status = 'SUCCEEDED'")
         .selectExpr("run_id", "started_at", "finished_at", "read", "map_contains_key(stage_ms, 'gold daily_sales')"
             + " AS refreshed_gold",
@@ -39,7 +40,8 @@ public final class StreamFreshness {
     runs.filter("read IS NOT NULL").createOrReplaceTempView("batches");
     spark.sql("SELECT b.run_id, first(b.started_at) AS started_at, first(b.finished_at) AS finished_at,"
         + " first(b.read) AS read, first(b.silver_at) AS silver_at, min(g.finished_at) AS gold_at"
-        + " FROM batches b LEFT JOIN gold_runs g ON g.started_at >= b.started_at GROUP BY b.run_id")
+        + " FROM batches b LEFT JOIN gold_runs g ON g.run_id = b.run_id OR g.started_at >= b.finished_at"
+        + " GROUP BY b.run_id")
         .createOrReplaceTempView("runs");
     lake.read(Table.SILVER_SALES_LINES).filter("line_no = 1").createOrReplaceTempView("silver");
     spark.sql("SELECT count(*) AS events, min(produced_at) AS first, max(produced_at) AS last FROM produced")
@@ -48,12 +50,19 @@ public final class StreamFreshness {
         + " max(finished_at) AS last_end, round(sum(read) / (unix_millis(max(finished_at)) -"
         + " unix_millis(min(started_at))) * 1000) AS sustained_events_per_s,"
         + " round(avg(unix_millis(finished_at) - unix_millis(started_at))) AS avg_batch_ms FROM runs").show(false);
-    spark.sql("SELECT percentile(silver_s, 0.5) AS silver_p50_s, percentile(silver_s, 0.99) AS silver_p99_s,"
+    String freshness = "SELECT percentile(silver_s, 0.5) AS silver_p50_s, percentile(silver_s, 0.99) AS silver_p99_s,"
         + " percentile(gold_s, 0.5) AS gold_p50_s, percentile(gold_s, 0.99) AS gold_p99_s, count(*) AS events FROM ("
         + " SELECT (unix_millis(r.silver_at) - unix_millis(p.produced_at)) / 1000.0 AS silver_s,"
         + " (unix_millis(r.gold_at) - unix_millis(p.produced_at)) / 1000.0 AS gold_s"
         + " FROM silver s JOIN produced p ON s.source_file = p.source_file AND s.source_line = p.source_line"
-        + " JOIN runs r ON s.run_id = r.run_id)").show(false);
+        + " JOIN runs r ON s.run_id = r.run_id WHERE %s)";
+    spark.sql(String.format(freshness, "true")).show(false);
+    String steady = args.length > 4 ? "p.produced_at >= (SELECT min(produced_at) FROM produced) + make_dt_interval(0,"
+        + " 0, 0, " + Integer.parseInt(args[4]) + ")" : null;
+    if (steady != null) {
+      System.out.println("steady state: events produced " + args[4] + " s or more after the first");
+      spark.sql(String.format(freshness, steady)).show(false);
+    }
     if (args.length > 3) {
       spark.read().format("kafka").option("kafka.bootstrap.servers", args[1]).option("subscribe", args[3]).load()
           .selectExpr("timestamp AS alerted_at", "get_json_object(CAST(value AS STRING), '$.rule_id') AS rule_id",
@@ -66,6 +75,10 @@ public final class StreamFreshness {
       spark.sql("SELECT rule_id, count(*) AS alerts, percentile(s, 0.5) AS p50_s, percentile(s, 0.9) AS p90_s,"
           + " percentile(s, 0.99) AS p99_s, max(s) AS max_s FROM latency GROUP BY rule_id ORDER BY rule_id")
           .show(false);
+      if (steady != null) {
+        spark.sql("SELECT rule_id, count(*) AS alerts, percentile(s, 0.5) AS p50_s, percentile(s, 0.99) AS p99_s,"
+            + " max(s) AS max_s FROM latency p WHERE " + steady + " GROUP BY rule_id ORDER BY rule_id").show(false);
+      }
       // When the slow alerts were produced (start-up, or later under the ingest's load), per 15 seconds.
       spark.sql("SELECT timestamp_seconds(floor(unix_seconds(produced_at) / 15) * 15) AS produced_from, count(*) AS large_orders,"
           + " percentile(s, 0.5) AS p50_s, percentile(s, 0.99) AS p99_s, max(s) AS max_s FROM latency"

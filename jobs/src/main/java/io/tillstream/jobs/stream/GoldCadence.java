@@ -17,10 +17,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Gold on its own cadence ({@code stream.gold-interval}): silver is written by every micro-batch, the gold tables
- * at most once per interval, for the days every micro-batch since the last refresh touched. Those days are kept
- * beside the checkpoint (one small file per micro-batch, written before the micro-batch's own gold decision), so a
- * crash or a stop between two refreshes loses none: the first micro-batch after a start refreshes them, and so does
- * the start itself ({@link #pending}).
+ * by the stream's gold thread at most once per interval, for the days every micro-batch since the last refresh
+ * touched. Those days are kept beside the checkpoint (one small file per micro-batch, written once its silver has
+ * committed), so a crash or a stop between two refreshes loses none: the start refreshes them ({@link #pending}).
+ * With interval 0 every micro-batch refreshes the gold of its own days, as the batch job does.
  */
 final class GoldCadence {
   private final Configuration hadoop;
@@ -34,23 +34,28 @@ final class GoldCadence {
     this.intervalMillis = interval.toMillis();
   }
 
+  /** The days pending when they were read, and the latest micro-batch among those that left them (-1: none). */
+  record Pending(long lastBatch, SortedSet<LocalDate> days) {
+    static final Pending NONE = new Pending(-1, new TreeSet<>());
+  }
+
   /**
-   * Records the days micro-batch {@code batchId} touched; returns every pending day when gold is due (the interval
-   * has passed since the last refresh, or none happened since the start), else an empty set.
+   * Records the days micro-batch {@code batchId} touched. Returns them when gold is refreshed with every
+   * micro-batch (interval 0); otherwise none: the gold thread takes them ({@link #dueNow}).
    */
-  SortedSet<LocalDate> due(long batchId, SortedSet<LocalDate> touched, long nowMillis) {
+  SortedSet<LocalDate> due(long batchId, SortedSet<LocalDate> touched) {
     if (intervalMillis == 0) {
       return touched;
     }
     if (!touched.isEmpty()) {
       write(batchId, touched);
     }
-    return intervalPassed(nowMillis) ? pending() : new TreeSet<>();
+    return new TreeSet<>();
   }
 
-  /** Between micro-batches: every pending day when the interval has passed since the last refresh, else none. */
-  SortedSet<LocalDate> dueWithoutNewDays(long nowMillis) {
-    return intervalMillis > 0 && intervalPassed(nowMillis) ? pending() : new TreeSet<>();
+  /** Every pending day when the interval has passed since the last refresh (or none happened yet), else none. */
+  Pending dueNow(long nowMillis) {
+    return intervalMillis > 0 && intervalPassed(nowMillis) ? pending() : Pending.NONE;
   }
 
   /** No refresh since the start, or the last one an interval ago. */
@@ -62,8 +67,11 @@ final class GoldCadence {
     return intervalMillis == 0;
   }
 
-  /** After a refresh of what {@link #due} returned for {@code batchId} committed: forgets those days. */
-  void refreshed(long batchId, long nowMillis) {
+  /**
+   * After a refresh of {@code done} committed: forgets those days (the files of micro-batches up to its last one;
+   * a micro-batch that recorded its days meanwhile keeps them for the next refresh).
+   */
+  void refreshed(Pending done, long nowMillis) {
     lastRefreshMillis = nowMillis;
     if (intervalMillis == 0) {
       return;
@@ -71,7 +79,7 @@ final class GoldCadence {
     try {
       FileSystem fs = folder.getFileSystem(hadoop);
       for (FileStatus f : list(fs)) {
-        if (Long.parseLong(f.getPath().getName()) <= batchId) {
+        if (Long.parseLong(f.getPath().getName()) <= done.lastBatch()) {
           fs.delete(f.getPath(), false);
         }
       }
@@ -80,12 +88,14 @@ final class GoldCadence {
     }
   }
 
-  /** The days touched since the last gold refresh, by this run of the stream or an earlier one. */
-  SortedSet<LocalDate> pending() {
+  /** The days touched since the last gold refresh, by this run of the stream or an earlier one, read at once. */
+  Pending pending() {
     SortedSet<LocalDate> days = new TreeSet<>();
+    long last = -1;
     try {
       FileSystem fs = folder.getFileSystem(hadoop);
       for (FileStatus f : list(fs)) {
+        last = Math.max(last, Long.parseLong(f.getPath().getName()));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
             StandardCharsets.UTF_8))) {
           r.lines().filter(l -> !l.isBlank()).map(LocalDate::parse).forEach(days::add);
@@ -94,20 +104,7 @@ final class GoldCadence {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + folder, e);
     }
-    return days;
-  }
-
-  /** The latest micro-batch with pending days, or -1. */
-  long lastPendingBatch() {
-    try {
-      long last = -1;
-      for (FileStatus f : list(folder.getFileSystem(hadoop))) {
-        last = Math.max(last, Long.parseLong(f.getPath().getName()));
-      }
-      return last;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + folder, e);
-    }
+    return new Pending(last, days);
   }
 
   private FileStatus[] list(FileSystem fs) throws IOException {

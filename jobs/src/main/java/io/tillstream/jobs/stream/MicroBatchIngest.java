@@ -11,6 +11,7 @@ import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
 import io.tillstream.run.GoldRefresh;
 import io.tillstream.run.IngestResult;
+import io.tillstream.run.IngestRun;
 import io.tillstream.run.OpsLog;
 import io.tillstream.run.PipelineContexts;
 import io.tillstream.run.PipelineRun;
@@ -37,9 +38,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The streaming job's foreachBatch: one micro-batch is one run of the same {@link PipelineRun} the batch job
- * calls, inside a Delta transaction id (query id, batch id), so a micro-batch replayed after a crash commits
- * nothing twice. Every micro-batch logs one ops.runs row (job "stream") with the Kafka offsets or files it read
- * and the fingerprint of the reference data it used, checked for changes before each micro-batch.
+ * calls, its commits marked with (query id, batch id) ({@link Lake#idempotently}), so a micro-batch replayed after a
+ * crash commits nothing twice. A micro-batch that follows one this instance committed cannot be a repeat: it
+ * appends bronze and quarantine (unless {@link StreamRawWrites} says to insert by key) and skips the repeat
+ * check; the first one after a start, or one tried before, inserts by key and checks. With a gold interval, gold
+ * is left to the gold thread ({@link #flushGold}). Every micro-batch logs one ops.runs row (job "stream") with the
+ * Kafka offsets or files it read and the fingerprint of the reference data it used, checked for changes before
+ * each micro-batch.
  */
 final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final StreamSettings settings;
@@ -50,12 +55,20 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final StreamProgress progress;
   private final StopGate gate;
   private final GoldCadence cadence;
-  /** Held by a micro-batch and by a gold refresh between micro-batches: one writer of gold at a time. */
-  private final ReentrantLock writing = new ReentrantLock();
+  private final IngestRun.RawWrites rawWrites;
+  /** Held by a gold refresh outside the micro-batches: one such refresh at a time. */
+  private final ReentrantLock goldWriting = new ReentrantLock();
+  /** The latest micro-batch this instance committed, and the latest it tried (Long.MIN_VALUE: none yet). */
+  private long lastCommitted = Long.MIN_VALUE;
+  private long lastTried = Long.MIN_VALUE;
+  /** When the gold thread last refreshed customer_value (Long.MIN_VALUE: not yet). */
+  private long customerValueRefreshedAt = Long.MIN_VALUE;
 
   /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
-      boolean realTimeAlerts, StreamProgress progress, StopGate gate, GoldCadence cadence) {
+      boolean realTimeAlerts, StreamProgress progress, StopGate gate, GoldCadence cadence,
+      IngestRun.RawWrites rawWrites) {
+    this.rawWrites = rawWrites;
     this.settings = settings;
     this.dims = dims;
     this.key = key;
@@ -69,36 +82,41 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   @Override
   public void call(Dataset<Row> batch, Long batchId) throws InterruptedException {
     gate.enter();
-    writing.lock();
     try {
       ingest(batch, batchId);
     } finally {
-      writing.unlock();
       gate.exit();
     }
   }
 
   /**
-   * Refreshes gold for the days still pending from deferred micro-batches when the cadence says it is due (or
-   * {@code always}), between micro-batches: the stream's last records reach gold even when no new record comes,
-   * and a start first settles what a stopped or crashed run left. Returns the days refreshed.
+   * Refreshes gold for the days the micro-batches left pending, when the cadence says it is due (or
+   * {@code always}), outside the micro-batches: the gold thread calls it, and so do the start (what a stopped or
+   * crashed run left) and the graceful stop. {@code spark} is a session of the caller's own (Delta's commit marks
+   * live in session settings). Returns the days refreshed.
    */
   SortedSet<LocalDate> flushGold(SparkSession spark, boolean always) {
-    if (!writing.tryLock()) {
-      return new TreeSet<>(); // a micro-batch is running; it refreshes them itself when due
+    if (!goldWriting.tryLock()) {
+      return new TreeSet<>(); // another refresh is running
     }
     try {
       long now = System.currentTimeMillis();
-      SortedSet<LocalDate> days = always ? cadence.pending() : cadence.dueWithoutNewDays(now);
-      if (days.isEmpty()) {
-        return days;
+      GoldCadence.Pending due = always ? cadence.pending() : cadence.dueNow(now);
+      if (due.days().isEmpty()) {
+        return due.days();
       }
+      SortedSet<LocalDate> days = due.days();
       Lake lake = new Lake(spark, settings.lake());
       StageTimer timer = new StageTimer();
       Instant started = Instant.now();
+      boolean customerValue = always || customerValueRefreshedAt == Long.MIN_VALUE
+          || now - customerValueRefreshedAt >= settings.config().get(ConfigKeys.STREAM_CUSTOMER_VALUE_INTERVAL).toMillis();
       Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
           PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
-          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]));
+          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), customerValue);
+      if (customerValue) {
+        customerValueRefreshedAt = now;
+      }
       // One ops.runs row per refresh, like a micro-batch's (no records read).
       RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
           started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
@@ -106,10 +124,10 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
           dims.inUse().fingerprint());
       new OpsLog(lake).append(record);
       progress.goldRefreshed(record);
-      cadence.refreshed(cadence.lastPendingBatch(), now);
+      cadence.refreshed(due, now);
       return days;
     } finally {
-      writing.unlock();
+      goldWriting.unlock();
     }
   }
 
@@ -134,21 +152,26 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     messages.addAll(check.warnings());
     long[] files = {0};
     Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files));
-    PipelineContext ctx = PipelineContexts.build(spark, settings.config(), ref.dims(), key, started, null, null);
+    PipelineContext ctx = timer.time("prepare", () -> PipelineContexts.build(spark, settings.config(), ref.dims(), key,
+        started, null, null));
     long[] alertsSent = {0};
     Consumer<Dataset<Row>> newAlerts = newAlerts(lake, timer, alertsSent);
     boolean[] goldRefreshed = {false};
     UnaryOperator<SortedSet<LocalDate>> goldDays = touched -> {
-      SortedSet<LocalDate> due = cadence.due(batchId, touched, System.currentTimeMillis());
+      SortedSet<LocalDate> due = cadence.due(batchId, touched);
       goldRefreshed[0] = !due.isEmpty();
       return due;
     };
+    // Only a micro-batch right after one this instance committed, and never tried before, cannot be a repeat.
+    boolean mayRepeat = !(batchId == lastCommitted + 1 && batchId > lastTried);
+    lastTried = Math.max(lastTried, batchId);
+    IngestRun.RawWrites writes = mayRepeat ? IngestRun.RawWrites.INSERT_NEW : rawWrites;
     // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
     // failed attempt logs its ops row outside, so the attempt that finally succeeds still logs its own.
     PipelineRun.Outcome outcome;
     try {
-      outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, () -> {
-        PipelineRun.Outcome o = PipelineRun.execute(lake, raw, ctx,
+      outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, mayRepeat, () -> {
+        PipelineRun.Outcome o = PipelineRun.execute(lake, raw, writes, ctx,
             PipelineContexts.suspiciousRules(settings.config()),
                 settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), runId,
             Timestamp.from(started), timer, newAlerts, goldDays);
@@ -167,8 +190,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       progress.record(batchId, log(lake, runId, started, files[0], outcome, messages, timer, ref), alertsSent[0]);
       throw new RunFailure("micro-batch " + batchId + " failed: " + outcome.error());
     }
+    lastCommitted = batchId;
     if (goldRefreshed[0]) {
-      cadence.refreshed(batchId, System.currentTimeMillis());
+      cadence.refreshed(GoldCadence.Pending.NONE, System.currentTimeMillis());
     }
     measureFreshness(batch, Instant.now());
   }

@@ -103,6 +103,12 @@ public final class StreamCommand extends JobCommand {
       });
     }
     Map<String, String> sparkSettings = new TreeMap<>(s.config().sparkSettings());
+    // The gold thread's jobs take turns with the micro-batches' instead of queueing behind them.
+    sparkSettings.putIfAbsent("spark.scheduler.mode", "FAIR");
+    // Micro-batches are small: compiling generated code for each of their plans costs more than it saves (silver
+    // p99 43 s compiled, 30 s interpreted, docs/benchmarks.md). Any spark.sql.codegen.* setting wins.
+    sparkSettings.putIfAbsent("spark.sql.codegen.wholeStage", "false");
+    sparkSettings.putIfAbsent("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
     SparkSession spark = RunSession.getOrCreate("tillstream-stream", sparkSettings, s.config(), s.lake(), err);
     PipelineMetrics metrics = new PipelineMetrics();

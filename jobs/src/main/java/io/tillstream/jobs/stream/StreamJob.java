@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +58,10 @@ public final class StreamJob {
   private long tablesMeasuredAt;
   private boolean tablesMeasuredWithData;
   private String realTimeAlertsReferenceData;
+  /** Refreshes gold on its cadence beside the micro-batches, in a session of its own (null: gold every micro-batch). */
+  private ScheduledExecutorService goldThread;
+  private SparkSession goldSession;
+  private static final long GOLD_LOOK_EVERY_MS = 200;
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
     this.spark = spark;
@@ -123,7 +130,8 @@ public final class StreamJob {
     // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
     GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
         s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL));
-    job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence);
+    job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
+        StreamRawWrites.decide(spark, s));
     SortedSet<LocalDate> settled = job.ingest.flushGold(spark, true);
     if (!settled.isEmpty()) {
       out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
@@ -137,6 +145,9 @@ public final class StreamJob {
           .start());
       if (realTime) {
         job.startRealTimeAlerts(alerts, key);
+      }
+      if (!cadence.everyMicroBatch()) {
+        job.startGoldThread();
       }
     } catch (TimeoutException e) {
       throw new IllegalStateException("the streaming query did not start: " + e.getMessage(), e);
@@ -173,21 +184,53 @@ public final class StreamJob {
     queries.add(realTimeAlerts);
   }
 
-  /** The days deferred micro-batches left, once the gold interval has passed with no micro-batch due to take them. */
-  private void flushGoldIfDue() {
-    if (ingestGate.stopRequested()) {
+  /**
+   * Gold beside the micro-batches: a thread that looks every 200 ms whether the interval has passed with days
+   * pending, in its own session (commit marks are session settings) and its own fair-scheduler pool, so a refresh
+   * never holds up silver.
+   */
+  private void startGoldThread() {
+    goldSession = spark.newSession();
+    goldThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tillstream-gold");
+      t.setDaemon(true);
+      return t;
+    });
+    goldThread.execute(() -> goldSession.sparkContext().setLocalProperty("spark.scheduler.pool", "gold"));
+    goldThread.scheduleWithFixedDelay(() -> flushGold(false), GOLD_LOOK_EVERY_MS, GOLD_LOOK_EVERY_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Refreshes the pending days when due ({@code always}: now); a failure leaves them pending for the next try. */
+  private void flushGold(boolean always) {
+    if (!always && ingestGate.stopRequested()) {
       return;
     }
     try {
-      SortedSet<LocalDate> days = ingest.flushGold(spark, false);
+      SortedSet<LocalDate> days = ingest.flushGold(goldSession, always);
       if (!days.isEmpty()) {
         out.println("stream gold: refreshed " + days.size() + " pending day(s) " + days.first() + ".." + days.last());
         out.flush();
       }
     } catch (RuntimeException e) {
-      // The days stay pending: the next due micro-batch or the next try here takes them.
-      out.println("warning: gold refresh between micro-batches failed, the days stay pending: " + e.getMessage());
+      out.println("warning: gold refresh failed, the days stay pending: " + e.getMessage());
       out.flush();
+    }
+  }
+
+  /** After the queries ended: lets a running refresh finish, then takes what is still pending (not after a failure). */
+  private void stopGoldThread(boolean flush) {
+    if (goldThread == null) {
+      return;
+    }
+    goldThread.shutdown();
+    try {
+      goldThread.awaitTermination(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (flush) {
+      flushGold(true);
     }
   }
 
@@ -264,7 +307,6 @@ public final class StreamJob {
       try {
         spark.streams().awaitAnyTermination(1000);
         restartRealTimeAlertsOnNewReferenceData();
-        flushGoldIfDue();
         measureTablesIfDue();
       } catch (StreamingQueryException e) {
         failure = failure == null ? e : failure;
@@ -277,6 +319,7 @@ public final class StreamJob {
         failure = q.exception().get();
       }
     }
+    stopGoldThread(failure == null);
     return failure;
   }
 
