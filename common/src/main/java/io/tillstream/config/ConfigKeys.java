@@ -104,7 +104,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> STREAM_CUSTOMER_VALUE_INTERVAL = add(new ConfigKey<>(
       "stream.customer-value-interval", "1m",
       "how often the stream's gold thread also refreshes gold.customer_value (a snapshot of every customer; the"
-          + " tables by date follow stream.gold-interval); a stop refreshes it too",
+          + " tables by date follow stream.gold-interval)",
       ConfigTypes.DURATION));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",

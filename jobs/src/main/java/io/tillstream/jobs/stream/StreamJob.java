@@ -197,17 +197,17 @@ public final class StreamJob {
       return t;
     });
     goldThread.execute(() -> goldSession.sparkContext().setLocalProperty("spark.scheduler.pool", "gold"));
-    goldThread.scheduleWithFixedDelay(() -> flushGold(false), GOLD_LOOK_EVERY_MS, GOLD_LOOK_EVERY_MS,
+    goldThread.scheduleWithFixedDelay(this::flushGold, GOLD_LOOK_EVERY_MS, GOLD_LOOK_EVERY_MS,
         TimeUnit.MILLISECONDS);
   }
 
-  /** Refreshes the pending days when due ({@code always}: now); a failure leaves them pending for the next try. */
-  private void flushGold(boolean always) {
-    if (!always && ingestGate.stopRequested()) {
+  /** Refreshes the pending days when due; a failure leaves them pending for the next try. */
+  private void flushGold() {
+    if (ingestGate.stopRequested()) {
       return;
     }
     try {
-      SortedSet<LocalDate> days = ingest.flushGold(goldSession, always);
+      SortedSet<LocalDate> days = ingest.flushGold(goldSession, false);
       if (!days.isEmpty()) {
         out.println("stream gold: refreshed " + days.size() + " pending day(s) " + days.first() + ".." + days.last());
         out.flush();
@@ -218,8 +218,11 @@ public final class StreamJob {
     }
   }
 
-  /** After the queries ended: lets a running refresh finish, then takes what is still pending (not after a failure). */
-  private void stopGoldThread(boolean flush) {
+  /**
+   * After the queries ended: lets a running refresh finish. What is still pending waits for the next start (a stop
+   * does not run a refresh of unbounded length).
+   */
+  private void stopGoldThread() {
     if (goldThread == null) {
       return;
     }
@@ -228,9 +231,6 @@ public final class StreamJob {
       goldThread.awaitTermination(5, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (flush) {
-      flushGold(true);
     }
   }
 
@@ -319,7 +319,7 @@ public final class StreamJob {
         failure = q.exception().get();
       }
     }
-    stopGoldThread(failure == null);
+    stopGoldThread();
     return failure;
   }
 
