@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
     description = {"a long-lived SQL endpoint (Spark Connect) over the lake's tables",
         "Serves every lake table by its public name (gold.daily_sales, ops.runs, ...) over Spark Connect until"
         + " stopped (SIGTERM or Ctrl-C). Queries see each table's latest version; tables a later run creates are"
-        + " registered within " + ServeCommand.NEW_TABLES_EVERY_SECONDS + " s. Query it with sql --remote"
-        + " sc://HOST:PORT, or any Spark Connect client.",
+        + " registered within " + ServeCommand.NEW_TABLES_EVERY_SECONDS + " s. Query it with sql (which finds"
+        + " a running serve of its lake through <lake>/ops/_serving), sql --remote sc://HOST:PORT, or any Spark"
+        + " Connect client.",
         "Binds to loopback (serve.host); any other address requires a token in TILLSTREAM_SQL_TOKEN, which"
         + " clients then send (sql --remote reads the same variable)."},
     footer = {"Keys: serve.host, serve.port, sql.remote.",
@@ -57,6 +58,8 @@ public final class ServeCommand extends JobCommand {
     Lake tables = new Lake(spark, lake.root(c));
     Set<Table> registered = tables.registerNewTables();
     warmUp(spark, registered);
+    // Spark's client sends a token in the clear only to "localhost"; to any other name it insists on TLS.
+    ServingFile.write(tables.root(), "sc://" + (isLoopback(host) ? "localhost" : host) + ":" + p);
     out().println("tillstream: serving " + registered.size() + " tables of " + lake.root(c) + " at sc://" + host
         + ":" + p);
     out().flush();

@@ -10,6 +10,7 @@ import io.tillstream.jobs.cli.ExitCodes;
 import io.tillstream.jobs.cli.JobCommand;
 import io.tillstream.jobs.cli.LakeOption;
 import io.tillstream.jobs.cli.UsageError;
+import io.tillstream.jobs.serve.ServingFile;
 import io.tillstream.jobs.serve.SqlClient;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
@@ -41,9 +42,13 @@ import picocli.CommandLine.Parameters;
         "Prints CSV with a header to standard output (arrays, maps and structs as JSON); logs go to standard error."})
 public final class SqlCommand extends JobCommand {
   @Option(names = "--remote", paramLabel = "URL", description = "send the statement to the Spark Connect server"
-      + " started by serve (sc://HOST:PORT; default: sql.remote; token from TILLSTREAM_SQL_TOKEN) instead of"
-      + " starting a Spark session")
+      + " started by serve (sc://HOST:PORT; default: sql.remote, else the serve running on this lake, if any;"
+      + " token from TILLSTREAM_SQL_TOKEN) instead of starting a Spark session")
   String remote;
+
+  @Option(names = "--local", description = "run the statement in a Spark session of its own, even when a serve of"
+      + " the lake is running")
+  boolean local;
 
   @Mixin
   LakeOption lake;
@@ -61,6 +66,14 @@ public final class SqlCommand extends JobCommand {
     }
     TillstreamConfig c = config.load(env());
     String server = remote != null ? remote : c.get(ConfigKeys.SQL_REMOTE);
+    if (local) {
+      server = "";
+    } else if (server.isEmpty()) {
+      server = ServingFile.find(lake.root(c)).orElse("");
+      if (!server.isEmpty()) {
+        err().println("tillstream: asking the serve running on this lake at " + server + " (--local: run here)");
+      }
+    }
     if (!server.isEmpty()) {
       Consumer<String[]> csv = csvLines(out());
       SqlClient.run(server, env(), statement, csv);

@@ -31,7 +31,7 @@ class CommandTableTest {
     assertEquals("backfill --from DATE --to DATE [--restart] [--allow-missing] [--landing DIR] [--dims DIR]"
         + " [--lake DIR] [--conf FILE] [--set KEY=VALUE]...",
         CommandTable.synopsis(cl.getSubcommands().get("backfill").getCommandSpec()));
-    assertEquals("sql [--remote URL] [--lake DIR] [--conf FILE] [--set KEY=VALUE]... [STATEMENT]",
+    assertEquals("sql [--remote URL] [--local] [--lake DIR] [--conf FILE] [--set KEY=VALUE]... [STATEMENT]",
         CommandTable.synopsis(cl.getSubcommands().get("sql").getCommandSpec()));
     String table = CommandTable.markdown(cl);
     assertTrue(table.contains("| `stream [--source kafka\\|files] [--bootstrap HOST:PORT]"), table);

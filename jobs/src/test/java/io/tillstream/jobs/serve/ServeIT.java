@@ -33,12 +33,18 @@ class ServeIT {
     String lake = SamplesServer.lake().toString();
     assertEquals("tillstream: serving 10 tables of " + lake + " at sc://127.0.0.1:"
         + SamplesServer.remote().replaceAll(".*:", ""), SamplesServer.banner());
-    Commands.Result local = Commands.run(SamplesLake.ENV, "sql", "--lake", lake, BY_CATEGORY);
+    Commands.Result local = Commands.run(SamplesLake.ENV, "sql", "--local", "--lake", lake, BY_CATEGORY);
     assertEquals(0, local.code(), local.err());
     Commands.Result viaServer = Commands.run(withToken(), "sql", "--remote", SamplesServer.remote(), BY_CATEGORY);
     assertEquals(0, viaServer.code(), viaServer.err());
     assertEquals(local.out(), viaServer.out());
     assertEquals(10, local.out().lines().count(), local.out()); // the header and 9 categories
+    // A plain sql on the served lake finds the server on its own.
+    Commands.Result found = Commands.run(withToken(), "sql", "--lake", lake, BY_CATEGORY);
+    assertEquals(0, found.code(), found.err());
+    assertTrue(found.err().contains("tillstream: asking the serve running on this lake at " + SamplesServer.remote()),
+        found.err());
+    assertEquals(local.out(), found.out());
 
     // A new version of bronze (which no figure reads): one more row, seen by the running server.
     String count = "SELECT count(*) FROM bronze.sales_events";
