@@ -101,11 +101,6 @@ public final class ConfigKeys {
       "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold by a thread of its own beside "
           + "them, at most once every 5 s for the days touched since; 0s: every micro-batch, after its silver)",
       ConfigTypes.DURATION));
-  public static final ConfigKey<Duration> STREAM_CUSTOMER_VALUE_INTERVAL = add(new ConfigKey<>(
-      "stream.customer-value-interval", "1m",
-      "how often the stream's gold thread also refreshes gold.customer_value (a snapshot of every customer; the"
-          + " tables by date follow stream.gold-interval)",
-      ConfigTypes.DURATION));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",
       ConfigTypes.TRIGGER));

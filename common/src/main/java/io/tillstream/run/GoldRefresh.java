@@ -37,15 +37,6 @@ public final class GoldRefresh {
    */
   public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
       boolean publishParquet, Consumer<Dataset<Row>> newAlerts) {
-    return refresh(touched, rules, horizonDays, publishParquet, newAlerts, true);
-  }
-
-  /**
-   * As above; without {@code customerValue}, gold.customer_value is left for a later refresh (it adds every line
-   * silver gained since its own last refresh, whatever the dates).
-   */
-  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
-      boolean publishParquet, Consumer<Dataset<Row>> newAlerts, boolean customerValue) {
     Map<String, Long> versions = new LinkedHashMap<>();
     if (touched.isEmpty() || !lake.exists(Table.SILVER_SALES_LINES)) {
       return versions;
@@ -68,9 +59,7 @@ public final class GoldRefresh {
     } finally {
       needed.unpersist(false);
     }
-    if (customerValue) {
-      timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
-    }
+    timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
 
     if (publishParquet) {
       timer.time("publish parquet", () -> Table.gold().forEach(lake::publishParquet));

@@ -61,8 +61,6 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   /** The latest micro-batch this instance committed, and the latest it tried (Long.MIN_VALUE: none yet). */
   private long lastCommitted = Long.MIN_VALUE;
   private long lastTried = Long.MIN_VALUE;
-  /** When the gold thread last refreshed customer_value (Long.MIN_VALUE: not yet). */
-  private long customerValueRefreshedAt = Long.MIN_VALUE;
 
   /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
@@ -109,14 +107,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       Lake lake = new Lake(spark, settings.lake());
       StageTimer timer = new StageTimer();
       Instant started = Instant.now();
-      boolean customerValue = always || customerValueRefreshedAt == Long.MIN_VALUE
-          || now - customerValueRefreshedAt >= settings.config().get(ConfigKeys.STREAM_CUSTOMER_VALUE_INTERVAL).toMillis();
       Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
           PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
-          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), customerValue);
-      if (customerValue) {
-        customerValueRefreshedAt = now;
-      }
+          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]));
       // One ops.runs row per refresh, like a micro-batch's (no records read).
       RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
           started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
