@@ -97,7 +97,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> PII_KEY_ID = add(new ConfigKey<>("pii.key-id", "k1",
       "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate",
       ConfigTypes.matching("[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '_', '.' or '-'")));
-  public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "5s",
+  public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "0s",
       "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold by a thread of its own beside "
           + "them, at most once every 5 s for the days touched since; 0s: every micro-batch, after its silver)",
       ConfigTypes.DURATION));
