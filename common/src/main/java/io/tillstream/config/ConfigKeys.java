@@ -99,7 +99,8 @@ public final class ConfigKeys {
       ConfigTypes.matching("[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '_', '.' or '-'")));
   public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "0s",
       "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold by a thread of its own beside "
-          + "them, at most once every 5 s for the days touched since; 0s: every micro-batch, after its silver)",
+          + "them, 5 s after its last refresh ended, for the days touched since; 0s: every micro-batch, after its"
+          + " silver)",
       ConfigTypes.DURATION));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",

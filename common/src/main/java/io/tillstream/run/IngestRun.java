@@ -24,7 +24,6 @@ import io.tillstream.quality.Severity;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +40,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Runs the shared pipeline over a set of raw records and writes bronze, quarantine and silver idempotently
- * (keys: record_id, record_id, event_id + line_no), so a rerun or a replayed micro-batch adds nothing.
+ * Runs the shared pipeline over a set of raw records and writes bronze, quarantine and silver idempotently: by key
+ * (record_id, record_id, event_id + line_no) when the input may have been read before, so a rerun adds nothing;
+ * appended when each record is read once ({@link RawWrites#APPEND}, a stream's micro-batch under commit marks).
  */
 public final class IngestRun {
   private static final Logger LOG = LogManager.getLogger(IngestRun.class);
-  /** How bronze and quarantine rows reach their tables. Silver is always a keyed insert (see below). */
+  /**
+   * How bronze and quarantine rows reach their tables, and whether silver may be appended in a read-then-append
+   * transaction ({@link Lake#readThenAppend}) rather than inserted by key.
+   */
   public enum RawWrites {
     /** Insert the rows whose record_id is not there yet: the input may have been read before (files, a replay). */
     INSERT_NEW,
@@ -204,8 +207,8 @@ public final class IngestRun {
     }
 
     // Bronze and quarantine are written on threads of their own beside silver (SideBySide).
-    Map<String, Long> versions = Collections.synchronizedMap(new LinkedHashMap<>());
-    List<CompletableFuture<Void>> beside = new ArrayList<>();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    List<CompletableFuture<Long>> beside = new ArrayList<>();
     if (replay == null) {
       Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
           .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
@@ -213,25 +216,30 @@ public final class IngestRun {
           .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
           .withColumn("ingest_date", to_date(lit(ingestedAt))));
       lake.addMissingColumns(Table.SILVER_QUARANTINE);
-      versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), null);
-      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), null);
-      beside.add(SideBySide.start("tillstream-write", () -> versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(),
-          timer.time("write bronze", () -> writeRaw(Table.BRONZE_SALES_EVENTS, bronze, allDates)))));
-      beside.add(SideBySide.start("tillstream-write", () -> versions.put(Table.SILVER_QUARANTINE.qualifiedName(),
-          timer.time("write quarantine", () -> writeRaw(Table.SILVER_QUARANTINE, quarantine, allDates)))));
+      beside.add(SideBySide.start("tillstream-write", () ->
+          timer.time("write bronze", () -> writeRaw(Table.BRONZE_SALES_EVENTS, bronze, allDates))));
+      beside.add(SideBySide.start("tillstream-write", () ->
+          timer.time("write quarantine", () -> writeRaw(Table.SILVER_QUARANTINE, quarantine, allDates))));
     }
+    Long silverVersion = null;
     long acceptedLines = 0;
     if (failures.isEmpty() && byDisposition.getOrDefault(Disposition.ACCEPT, 0L) > 0) {
       try {
-        versions.put(Table.SILVER_SALES_LINES.qualifiedName(), timer.time("write silver", () ->
-            writeSilver(lines, touched, silver)));
+        silverVersion = timer.time("write silver", () -> writeSilver(lines, touched, silver));
       } catch (RuntimeException e) {
         SideBySide.awaitQuietly(beside); // no write left running; silver's error is the one reported
         throw e;
       }
       acceptedLines = lineCount;
     }
-    SideBySide.awaitAll(beside);
+    List<Long> rawVersions = SideBySide.awaitAll(beside);
+    if (replay == null) {
+      versions.put(Table.BRONZE_SALES_EVENTS.qualifiedName(), rawVersions.get(0));
+      versions.put(Table.SILVER_QUARANTINE.qualifiedName(), rawVersions.get(1));
+    }
+    if (silverVersion != null) {
+      versions.put(Table.SILVER_SALES_LINES.qualifiedName(), silverVersion);
+    }
     if (replay != null && failures.isEmpty()) {
       versions.put(Table.SILVER_QUARANTINE.qualifiedName(), timer.time("update quarantine", () ->
           replay.updateQuarantine(events)));

@@ -3,6 +3,7 @@ package io.tillstream.run;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Independent Spark writes run side by side: each on a new thread, which inherits the caller's Spark session and
@@ -11,24 +12,25 @@ import java.util.concurrent.CompletionException;
  */
 final class SideBySide {
 
-  static CompletableFuture<Void> start(String name, Runnable work) {
-    return CompletableFuture.runAsync(work, r -> new Thread(r, name).start());
+  static <T> CompletableFuture<T> start(String name, Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, r -> new Thread(r, name).start());
   }
 
-  /** Waits until every one has ended, then rethrows the first failure as it was thrown (Scala's undeclared too). */
-  static void awaitAll(List<CompletableFuture<Void>> running) {
+  /**
+   * Waits until every one has ended, then returns their results in order or rethrows the first failure as it was
+   * thrown (Scala's undeclared ones too).
+   */
+  static <T> List<T> awaitAll(List<CompletableFuture<T>> running) {
     awaitQuietly(running);
-    for (CompletableFuture<Void> r : running) {
-      try {
-        r.join();
-      } catch (CompletionException e) {
-        throw SideBySide.<RuntimeException>rethrow(e.getCause() == null ? e : e.getCause());
-      }
+    try {
+      return running.stream().map(CompletableFuture::join).toList();
+    } catch (CompletionException e) {
+      throw SideBySide.<RuntimeException>rethrow(e.getCause() == null ? e : e.getCause());
     }
   }
 
   /** Waits until every one has ended, ignoring their failures (the caller has a failure of its own to report). */
-  static void awaitQuietly(List<CompletableFuture<Void>> running) {
+  static void awaitQuietly(List<? extends CompletableFuture<?>> running) {
     running.forEach(r -> r.handle((ok, failed) -> null).join());
   }
 

@@ -89,8 +89,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * Refreshes gold for the days the micro-batches left pending, when the cadence says it is due (or
-   * {@code always}), outside the micro-batches: the gold thread calls it, and so do the start (what a stopped or
-   * crashed run left) and the graceful stop. {@code spark} is a session of the caller's own (Delta's commit marks
+   * {@code always}), outside the micro-batches: the gold thread calls it, and so does the start (what a stopped or
+   * crashed run left). {@code spark} is a session of the caller's own (Delta's commit marks
    * live in session settings). Returns the days refreshed.
    */
   SortedSet<LocalDate> flushGold(SparkSession spark, boolean always) {
