@@ -98,9 +98,15 @@ public final class ConfigKeys {
       "id stored beside every PII token, so the key (env TILLSTREAM_PII_KEY) can rotate",
       ConfigTypes.matching("[A-Za-z0-9_.-]{1,32}", "1-32 letters, digits, '_', '.' or '-'")));
   public static final ConfigKey<Duration> STREAM_GOLD_INTERVAL = add(new ConfigKey<>("stream.gold-interval", "0s",
-      "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold by a thread of its own beside "
-          + "them, 5 s after its last refresh ended, for the days touched since; 0s: every micro-batch, after its"
-          + " silver)",
+      "how often the stream refreshes gold (e.g. 5s: silver every micro-batch, gold.daily_sales by a thread of its"
+          + " own beside them, 5 s after its last refresh ended, for the days touched since, the other gold tables"
+          + " every stream.gold-others-interval; 0s: every gold table every micro-batch, after its silver)",
+      ConfigTypes.DURATION));
+  public static final ConfigKey<Duration> STREAM_GOLD_OTHERS_INTERVAL = add(new ConfigKey<>(
+      "stream.gold-others-interval", "30s",
+      "with stream.gold-interval above 0s: how often a second gold thread refreshes the gold tables other than"
+          + " daily_sales (monthly_sales, product_trends, suspicious_transactions, customer_value), counted from the"
+          + " end of its last refresh; 0s or less than stream.gold-interval: on daily sales' cadence",
       ConfigTypes.DURATION));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",

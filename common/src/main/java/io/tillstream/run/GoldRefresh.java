@@ -30,18 +30,41 @@ public final class GoldRefresh {
   }
 
   /**
+   * Which gold tables a refresh keeps: all of them (the batch job, a micro-batch), or one of the stream's two gold
+   * cadences: daily sales, which freshness is measured by, apart from the others, which cost more and matter less
+   * by the second.
+   */
+  public enum Tables {
+    ALL, DAILY_SALES, OTHERS;
+
+    boolean includes(Table t) {
+      return this == ALL || (this == DAILY_SALES) == (t == Table.GOLD_DAILY_SALES);
+    }
+
+    boolean customerValue() {
+      return this != DAILY_SALES;
+    }
+  }
+
+  /** Every gold table, as {@link #refresh(SortedSet, SuspiciousRules, int, boolean, Consumer, Tables)}. */
+  public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
+      boolean publishParquet, Consumer<Dataset<Row>> newAlerts) {
+    return refresh(touched, rules, horizonDays, publishParquet, newAlerts, Tables.ALL);
+  }
+
+  /**
    * Refreshes every gold table for the {@code touched} dates. {@code horizonDays} is the duplicate check's horizon
    * (see {@link CustomerValueRefresh}). {@code newAlerts}, when given, receives the suspicious transactions that
    * are not in the table yet, before the table is replaced (so an alert is sent again, rather than lost, when the
    * run is repeated after a crash).
    */
   public Map<String, Long> refresh(SortedSet<LocalDate> touched, SuspiciousRules rules, int horizonDays,
-      boolean publishParquet, Consumer<Dataset<Row>> newAlerts) {
+      boolean publishParquet, Consumer<Dataset<Row>> newAlerts, Tables which) {
     Map<String, Long> versions = new LinkedHashMap<>();
     if (touched.isEmpty() || !lake.exists(Table.SILVER_SALES_LINES)) {
       return versions;
     }
-    List<GoldTable> tables = GoldTable.byBusinessDate(rules);
+    List<GoldTable> tables = GoldTable.byBusinessDate(rules).stream().filter(g -> which.includes(g.table())).toList();
     Dataset<Row> needed = neededSilver(tables, touched);
     // One table after the other: side by side they took as long on two cores (13.2 s against 12.5 s for a refresh of
     // three days, docs/benchmarks.md) and took the CPU from the stream's micro-batches all at once.
@@ -59,10 +82,11 @@ public final class GoldRefresh {
     } finally {
       needed.unpersist(false);
     }
-    timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
-
+    if (which.customerValue()) {
+      timer.time("gold customer_value", () -> versions.putAll(new CustomerValueRefresh(lake).refresh(horizonDays)));
+    }
     if (publishParquet) {
-      timer.time("publish parquet", () -> Table.gold().forEach(lake::publishParquet));
+      timer.time("publish parquet", () -> Table.gold().stream().filter(which::includes).forEach(lake::publishParquet));
     }
     return versions;
   }
@@ -78,8 +102,10 @@ public final class GoldRefresh {
       days = days.union(g.silverNeeded(touched));
       columns.addAll(g.silverColumns());
     }
-    return lake.read(Table.SILVER_SALES_LINES).filter(days.sql("business_date"))
-        .selectExpr(columns.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> needed = lake.read(Table.SILVER_SALES_LINES).filter(days.sql("business_date"))
+        .selectExpr(columns.toArray(String[]::new));
+    // Cached only when several tables read it: building the cache costs more than one read.
+    return tables.size() > 1 ? needed.persist(StorageLevel.MEMORY_AND_DISK()) : needed;
   }
 
   /** The rows of {@code fresh} whose (rule, event) is not in the table yet. */

@@ -1,5 +1,6 @@
 package io.tillstream.jobs.stream;
 
+import io.tillstream.run.GoldRefresh;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -16,22 +20,46 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Gold on its own cadence ({@code stream.gold-interval}): silver is written by every micro-batch, the gold tables
- * by the stream's gold thread at most once per interval, for the days every micro-batch since the last refresh
- * touched. Those days are kept beside the checkpoint (one small file per micro-batch, written once its silver has
- * committed), so a crash or a stop between two refreshes loses none: the start refreshes them ({@link #pending}).
- * With interval 0 every micro-batch refreshes the gold of its own days, as the batch job does.
+ * Gold on its own cadences: silver is written by every micro-batch, the gold tables by the stream's gold threads,
+ * daily sales at most once per {@code stream.gold-interval} and the other gold tables at most once per
+ * {@code stream.gold-others-interval}, each for the days every micro-batch since its own last refresh touched.
+ * Those days are kept beside the checkpoint, once per cadence (one small file per micro-batch in
+ * {@code gold-pending} and in {@code gold-pending-others}, written once its silver has committed), so a crash or a
+ * stop between two refreshes loses none, and a refresh of one cadence never clears what the other still owes:
+ * the start refreshes every gold table for both ({@link #pending}). With interval 0 every micro-batch refreshes the
+ * gold of its own days, as the batch job does.
  */
 final class GoldCadence {
-  private final Configuration hadoop;
-  private final Path folder;
-  private final long intervalMillis;
-  private long lastRefreshMillis = Long.MIN_VALUE;
+  /** The stream's two gold cadences and the folder beside the checkpoint where each keeps its pending days. */
+  enum Tier {
+    DAILY_SALES("gold-pending", GoldRefresh.Tables.DAILY_SALES),
+    OTHERS("gold-pending-others", GoldRefresh.Tables.OTHERS);
 
-  GoldCadence(Configuration hadoop, String checkpoint, Duration interval) {
+    final String folder;
+    final GoldRefresh.Tables tables;
+
+    Tier(String folder, GoldRefresh.Tables tables) {
+      this.folder = folder;
+      this.tables = tables;
+    }
+  }
+
+  private final Configuration hadoop;
+  private final Map<Tier, Path> folders = new EnumMap<>(Tier.class);
+  private final Map<Tier, Long> intervalMillis = new EnumMap<>(Tier.class);
+  private final Map<Tier, Long> lastRefreshMillis = new ConcurrentHashMap<>();
+
+  /**
+   * {@code dailySales} 0: every gold table with every micro-batch. {@code others} 0 with a positive
+   * {@code dailySales}: the other tables on the daily sales' cadence.
+   */
+  GoldCadence(Configuration hadoop, String checkpoint, Duration dailySales, Duration others) {
     this.hadoop = hadoop;
-    this.folder = new Path(checkpoint, "gold-pending");
-    this.intervalMillis = interval.toMillis();
+    for (Tier t : Tier.values()) {
+      folders.put(t, new Path(checkpoint, t.folder));
+    }
+    intervalMillis.put(Tier.DAILY_SALES, dailySales.toMillis());
+    intervalMillis.put(Tier.OTHERS, dailySales.isZero() ? 0 : Math.max(dailySales.toMillis(), others.toMillis()));
   }
 
   /** The days pending when they were read, and the latest micro-batch among those that left them (-1: none). */
@@ -40,45 +68,47 @@ final class GoldCadence {
   }
 
   /**
-   * Records the days micro-batch {@code batchId} touched. Returns them when gold is refreshed with every
-   * micro-batch (interval 0); otherwise none: the gold thread takes them ({@link #dueNow}).
+   * Records the days micro-batch {@code batchId} touched, for both cadences. Returns them when gold is refreshed
+   * with every micro-batch (interval 0); otherwise none: the gold threads take them ({@link #dueNow}).
    */
   SortedSet<LocalDate> due(long batchId, SortedSet<LocalDate> touched) {
-    if (intervalMillis == 0) {
+    if (everyMicroBatch()) {
       return touched;
     }
     if (!touched.isEmpty()) {
-      write(batchId, touched);
+      for (Tier t : Tier.values()) {
+        write(t, batchId, touched);
+      }
     }
     return new TreeSet<>();
   }
 
-  /** Every pending day when the interval has passed since the last refresh (or none happened yet), else none. */
-  Pending dueNow(long nowMillis) {
-    return intervalMillis > 0 && intervalPassed(nowMillis) ? pending() : Pending.NONE;
-  }
-
-  /** No refresh since the start, or the last one an interval ago. */
-  private boolean intervalPassed(long nowMillis) {
-    return lastRefreshMillis == Long.MIN_VALUE || nowMillis - lastRefreshMillis >= intervalMillis;
+  /** Every day pending for {@code tier} when its interval has passed since its last refresh (or none happened yet). */
+  Pending dueNow(Tier tier, long nowMillis) {
+    Long last = lastRefreshMillis.get(tier);
+    boolean passed = last == null || nowMillis - last >= intervalMillis.get(tier);
+    return !everyMicroBatch() && passed ? pending(tier) : Pending.NONE;
   }
 
   boolean everyMicroBatch() {
-    return intervalMillis == 0;
+    return intervalMillis.get(Tier.DAILY_SALES) == 0;
+  }
+
+  /** The interval of {@code tier}. */
+  Duration interval(Tier tier) {
+    return Duration.ofMillis(intervalMillis.get(tier));
   }
 
   /**
-   * After a refresh of {@code done} committed: forgets those days (the files of micro-batches up to its last one;
-   * a micro-batch that recorded its days meanwhile keeps them for the next refresh).
+   * After a refresh of {@code tier}'s tables for {@code done} committed: forgets those days for that cadence (the
+   * files of micro-batches up to its last one; a micro-batch that recorded its days meanwhile keeps them).
    */
-  void refreshed(Pending done, long nowMillis) {
-    lastRefreshMillis = nowMillis;
-    if (intervalMillis == 0) {
-      return;
-    }
+  void refreshed(Tier tier, Pending done, long nowMillis) {
+    lastRefreshMillis.put(tier, nowMillis);
+    Path folder = folders.get(tier);
     try {
       FileSystem fs = folder.getFileSystem(hadoop);
-      for (FileStatus f : list(fs)) {
+      for (FileStatus f : list(fs, folder)) {
         if (Long.parseLong(f.getPath().getName()) <= done.lastBatch()) {
           fs.delete(f.getPath(), false);
         }
@@ -88,13 +118,14 @@ final class GoldCadence {
     }
   }
 
-  /** The days touched since the last gold refresh, by this run of the stream or an earlier one, read at once. */
-  Pending pending() {
+  /** The days touched since {@code tier}'s last refresh, by this run of the stream or an earlier one, read at once. */
+  Pending pending(Tier tier) {
     SortedSet<LocalDate> days = new TreeSet<>();
     long last = -1;
+    Path folder = folders.get(tier);
     try {
       FileSystem fs = folder.getFileSystem(hadoop);
-      for (FileStatus f : list(fs)) {
+      for (FileStatus f : list(fs, folder)) {
         last = Math.max(last, Long.parseLong(f.getPath().getName()));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()),
             StandardCharsets.UTF_8))) {
@@ -107,7 +138,7 @@ final class GoldCadence {
     return new Pending(last, days);
   }
 
-  private FileStatus[] list(FileSystem fs) throws IOException {
+  private static FileStatus[] list(FileSystem fs, Path folder) throws IOException {
     if (!fs.exists(folder)) {
       return new FileStatus[0];
     }
@@ -115,7 +146,8 @@ final class GoldCadence {
   }
 
   /** Written aside, then renamed: a reader sees the whole list or none (a replayed micro-batch writes it again). */
-  private void write(long batchId, SortedSet<LocalDate> days) {
+  private void write(Tier tier, long batchId, SortedSet<LocalDate> days) {
+    Path folder = folders.get(tier);
     try {
       FileSystem fs = folder.getFileSystem(hadoop);
       fs.mkdirs(folder);

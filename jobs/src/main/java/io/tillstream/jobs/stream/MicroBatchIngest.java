@@ -22,6 +22,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final StopGate gate;
   private final GoldCadence cadence;
   private final IngestRun.RawWrites rawWrites;
-  /** Held by a gold refresh outside the micro-batches: one such refresh at a time. */
-  private final ReentrantLock goldWriting = new ReentrantLock();
+  /** Held by a gold refresh outside the micro-batches: one such refresh per cadence at a time. */
+  private final Map<GoldCadence.Tier, ReentrantLock> goldWriting = new EnumMap<>(Map.of(
+      GoldCadence.Tier.DAILY_SALES, new ReentrantLock(), GoldCadence.Tier.OTHERS, new ReentrantLock()));
   /** The latest micro-batch this instance committed, and the latest it tried (Long.MIN_VALUE: none yet). */
   private long lastCommitted = Long.MIN_VALUE;
   private long lastTried = Long.MIN_VALUE;
@@ -88,41 +90,67 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * Refreshes gold for the days the micro-batches left pending, when the cadence says it is due (or
-   * {@code always}), outside the micro-batches: the gold thread calls it, and so does the start (what a stopped or
-   * crashed run left). {@code spark} is a session of the caller's own (Delta's commit marks
-   * live in session settings). Returns the days refreshed.
+   * Refreshes {@code tier}'s gold tables for the days the micro-batches left pending for it, when its cadence says
+   * it is due, outside the micro-batches: that tier's gold thread calls it. {@code spark} is a session of the
+   * caller's own (Delta's commit marks live in session settings). Returns the days refreshed.
    */
-  SortedSet<LocalDate> flushGold(SparkSession spark, boolean always) {
-    if (!goldWriting.tryLock()) {
-      return new TreeSet<>(); // another refresh is running
+  SortedSet<LocalDate> flushGold(SparkSession spark, GoldCadence.Tier tier) {
+    ReentrantLock lock = goldWriting.get(tier);
+    if (!lock.tryLock()) {
+      return new TreeSet<>(); // another refresh of this tier is running
     }
     try {
-      long now = System.currentTimeMillis();
-      GoldCadence.Pending due = always ? cadence.pending() : cadence.dueNow(now);
+      GoldCadence.Pending due = cadence.dueNow(tier, System.currentTimeMillis());
       if (due.days().isEmpty()) {
         return due.days();
       }
-      SortedSet<LocalDate> days = due.days();
-      Lake lake = new Lake(spark, settings.lake());
-      StageTimer timer = new StageTimer();
-      Instant started = Instant.now();
-      Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
-          PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
-          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]));
-      // One ops.runs row per refresh, like a micro-batch's (no records read).
-      RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
-          started, Instant.now(), "gold refresh of " + days.size() + " pending day(s)", days.first().toString(),
-          days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
-          dims.inUse().fingerprint());
-      new OpsLog(lake).append(record);
-      progress.goldRefreshed(record);
+      refreshGold(spark, due.days(), tier.tables);
       // The interval counts from the end of this refresh: gold leaves the micro-batches the CPU in between.
-      cadence.refreshed(due, System.currentTimeMillis());
-      return days;
+      cadence.refreshed(tier, due, System.currentTimeMillis());
+      return due.days();
     } finally {
-      goldWriting.unlock();
+      lock.unlock();
     }
+  }
+
+  /**
+   * At the start, before the gold threads: refreshes every gold table for the days either cadence left pending
+   * (what a stopped or crashed run left). Returns those days.
+   */
+  SortedSet<LocalDate> flushPendingGold(SparkSession spark) {
+    Map<GoldCadence.Tier, GoldCadence.Pending> pending = new EnumMap<>(GoldCadence.Tier.class);
+    SortedSet<LocalDate> days = new TreeSet<>();
+    for (GoldCadence.Tier t : GoldCadence.Tier.values()) {
+      pending.put(t, cadence.pending(t));
+      days.addAll(pending.get(t).days());
+    }
+    if (!days.isEmpty()) {
+      refreshGold(spark, days, GoldRefresh.Tables.ALL);
+    }
+    // A cadence with nothing pending keeps its first look right after the start.
+    pending.forEach((t, done) -> {
+      if (!done.days().isEmpty()) {
+        cadence.refreshed(t, done, System.currentTimeMillis());
+      }
+    });
+    return days;
+  }
+
+  /** One gold refresh outside the micro-batches, with its ops.runs row (no records read). */
+  private void refreshGold(SparkSession spark, SortedSet<LocalDate> days, GoldRefresh.Tables tables) {
+    Lake lake = new Lake(spark, settings.lake());
+    StageTimer timer = new StageTimer();
+    Instant started = Instant.now();
+    Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
+        PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
+        settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), tables);
+    RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
+        started, Instant.now(), "gold refresh (" + tables.name().toLowerCase(java.util.Locale.ROOT)
+            + ") of " + days.size() + " pending day(s)", days.first().toString(),
+        days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
+        dims.inUse().fingerprint());
+    new OpsLog(lake).append(record);
+    progress.goldRefreshed(record);
   }
 
   private Consumer<Dataset<Row>> newAlerts(Lake lake, StageTimer timer, long[] sent) {
@@ -150,12 +178,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
         started, null, null));
     long[] alertsSent = {0};
     Consumer<Dataset<Row>> newAlerts = newAlerts(lake, timer, alertsSent);
-    boolean[] goldRefreshed = {false};
-    UnaryOperator<SortedSet<LocalDate>> goldDays = touched -> {
-      SortedSet<LocalDate> due = cadence.due(batchId, touched);
-      goldRefreshed[0] = !due.isEmpty();
-      return due;
-    };
+    UnaryOperator<SortedSet<LocalDate>> goldDays = touched -> cadence.due(batchId, touched);
     // Only a micro-batch right after one this instance committed, and never tried before, cannot be a repeat.
     boolean mayRepeat = !(batchId == lastCommitted + 1 && batchId > lastTried);
     lastTried = Math.max(lastTried, batchId);
@@ -185,9 +208,6 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       throw new RunFailure("micro-batch " + batchId + " failed: " + outcome.error());
     }
     lastCommitted = batchId;
-    if (goldRefreshed[0]) {
-      cadence.refreshed(GoldCadence.Pending.NONE, System.currentTimeMillis());
-    }
     measureFreshness(batch, Instant.now());
   }
 

@@ -58,9 +58,8 @@ public final class StreamJob {
   private long tablesMeasuredAt;
   private boolean tablesMeasuredWithData;
   private String realTimeAlertsReferenceData;
-  /** Refreshes gold on its cadence beside the micro-batches, in a session of its own (null: gold every micro-batch). */
-  private ScheduledExecutorService goldThread;
-  private SparkSession goldSession;
+  /** Refresh gold on its cadences beside the micro-batches (none: gold every micro-batch). */
+  private final List<ScheduledExecutorService> goldThreads = new CopyOnWriteArrayList<>();
   private static final long GOLD_LOOK_EVERY_MS = 200;
 
   private StreamJob(SparkSession spark, StreamSettings settings, StreamProgress progress) {
@@ -129,10 +128,11 @@ public final class StreamJob {
     }
     // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
     GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
-        s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL));
+        s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL),
+        s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
         StreamRawWrites.decide(spark, s));
-    SortedSet<LocalDate> settled = job.ingest.flushGold(spark, true);
+    SortedSet<LocalDate> settled = job.ingest.flushPendingGold(spark);
     if (!settled.isEmpty()) {
       out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
           + settled.first() + ".." + settled.last() + ")");
@@ -147,7 +147,9 @@ public final class StreamJob {
         job.startRealTimeAlerts(alerts, key);
       }
       if (!cadence.everyMicroBatch()) {
-        job.startGoldThread();
+        for (GoldCadence.Tier tier : GoldCadence.Tier.values()) {
+          job.startGoldThread(tier);
+        }
       }
     } catch (TimeoutException e) {
       throw new IllegalStateException("the streaming query did not start: " + e.getMessage(), e);
@@ -156,7 +158,8 @@ public final class StreamJob {
         + s.checkpoint() + ", trigger " + (s.availableNow() ? "available-now" : s.trigger().toSeconds() + "s")
         + (alerts == null ? ", no alerts" : ", alerts to topic " + s.alertsTopic()
             + (realTime ? " (large_order in real time)" : ""))
-        + (cadence.everyMicroBatch() ? "" : ", gold every " + s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL)) + ")");
+        + (cadence.everyMicroBatch() ? "" : ", gold.daily_sales every " + cadence.interval(GoldCadence.Tier.DAILY_SALES)
+            + ", the other gold tables every " + cadence.interval(GoldCadence.Tier.OTHERS)) + ")");
     out.flush();
     return job;
   }
@@ -185,31 +188,34 @@ public final class StreamJob {
   }
 
   /**
-   * Gold beside the micro-batches: a thread that looks every 200 ms whether the interval has passed with days
-   * pending, in its own session (commit marks are session settings) and its own fair-scheduler pool, so a refresh
-   * never holds up silver.
+   * Gold beside the micro-batches, one thread per cadence: it looks every 200 ms whether its interval has passed
+   * with days pending, in its own session (commit marks are session settings) and its own fair-scheduler pool, so a
+   * refresh never holds up silver, and the other tables' longer refresh never holds up daily sales.
    */
-  private void startGoldThread() {
-    goldSession = spark.newSession();
-    goldThread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tillstream-gold");
+  private void startGoldThread(GoldCadence.Tier tier) {
+    SparkSession session = spark.newSession();
+    String name = "gold-" + tier.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tillstream-" + name);
       t.setDaemon(true);
       return t;
     });
-    goldThread.execute(() -> goldSession.sparkContext().setLocalProperty("spark.scheduler.pool", "gold"));
-    goldThread.scheduleWithFixedDelay(this::flushGold, GOLD_LOOK_EVERY_MS, GOLD_LOOK_EVERY_MS,
+    thread.execute(() -> session.sparkContext().setLocalProperty("spark.scheduler.pool", name));
+    thread.scheduleWithFixedDelay(() -> flushGold(session, tier), GOLD_LOOK_EVERY_MS, GOLD_LOOK_EVERY_MS,
         TimeUnit.MILLISECONDS);
+    goldThreads.add(thread);
   }
 
-  /** Refreshes the pending days when due; a failure leaves them pending for the next try. */
-  private void flushGold() {
+  /** Refreshes the pending days of {@code tier} when due; a failure leaves them pending for the next try. */
+  private void flushGold(SparkSession session, GoldCadence.Tier tier) {
     if (ingestGate.stopRequested()) {
       return;
     }
     try {
-      SortedSet<LocalDate> days = ingest.flushGold(goldSession, false);
+      SortedSet<LocalDate> days = ingest.flushGold(session, tier);
       if (!days.isEmpty()) {
-        out.println("stream gold: refreshed " + days.size() + " pending day(s) " + days.first() + ".." + days.last());
+        out.println("stream gold: refreshed " + (tier == GoldCadence.Tier.DAILY_SALES ? "daily_sales" : "the other"
+            + " gold tables") + " for " + days.size() + " pending day(s) " + days.first() + ".." + days.last());
         out.flush();
       }
     } catch (RuntimeException e) {
@@ -223,12 +229,11 @@ public final class StreamJob {
    * does not run a refresh of unbounded length).
    */
   private void stopGoldThread() {
-    if (goldThread == null) {
-      return;
-    }
-    goldThread.shutdown();
+    goldThreads.forEach(ScheduledExecutorService::shutdown);
     try {
-      goldThread.awaitTermination(5, TimeUnit.MINUTES);
+      for (ScheduledExecutorService thread : goldThreads) {
+        thread.awaitTermination(5, TimeUnit.MINUTES);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
