@@ -144,9 +144,11 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
         PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
         settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), tables);
-    RunRecord record = new RunRecord("stream-gold-" + started.toEpochMilli(), "stream", "SUCCEEDED",
-        started, Instant.now(), "gold refresh (" + tables.name().toLowerCase(java.util.Locale.ROOT)
-            + ") of " + days.size() + " pending day(s)", days.first().toString(),
+    // Named by its tables too: the two gold threads may start a refresh in the same millisecond.
+    String which = tables.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    RunRecord record = new RunRecord("stream-gold-" + which + "-" + started.toEpochMilli(), "stream", "SUCCEEDED",
+        started, Instant.now(), "gold refresh (" + which + ") of " + days.size() + " pending day(s)",
+        days.first().toString(),
         days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
         dims.inUse().fingerprint());
     new OpsLog(lake).append(record);

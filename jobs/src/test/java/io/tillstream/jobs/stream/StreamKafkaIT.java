@@ -140,6 +140,7 @@ class StreamKafkaIT {
       String lastRun = output("stream-" + kills);
       assertEquals(0, stream.exitValue(), "seed " + seed + " " + log + "\n" + lastRun);
       assertTrue(lastRun.contains("stream: stopped after"), lastRun);
+      assertTrue(lastRun.contains("stream gold: refreshed daily_sales"), "the daily sales thread ran:\n" + lastRun);
       System.out.println("conflicting commits repeated by the stream: " + lastRun.lines()
           .filter(l -> l.contains("commit conflict")).count() + ", by maintain: " + rounds.stream()
           .flatMap(o -> o.tables().stream()).mapToInt(TableMaintenance.Report::conflictsRetried).sum());
@@ -259,7 +260,10 @@ class StreamKafkaIT {
     List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString(), "stream", "--source", "kafka", "--bootstrap",
         broker.bootstrap(), "--topic", "sales", "--lake", lake.toString(), "--trigger", trigger,
         "--set", "stream.kafka.max-offsets-per-trigger=60", "--set", "spark.sql.shuffle.partitions=2",
-        "--set", "spark.master=local[2]"));
+        "--set", "spark.master=local[2]",
+        // Gold on its two threads through the kills, the broker restart and maintenance (the drain that ends the
+        // test refreshes gold inside its micro-batches, the default, and other tests run the default continuously).
+        "--set", "stream.gold-interval=3s", "--set", "stream.gold-others-interval=6s"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(work.resolve("stream-" + run + ".out").toFile())
         .redirectError(work.resolve("stream-" + run + ".err").toFile());
     pb.environment().put("TILLSTREAM_PII_KEY", KEY);
