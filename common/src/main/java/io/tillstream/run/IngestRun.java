@@ -147,7 +147,9 @@ public final class IngestRun {
     // one pass: a record is one row per rule it carries (one row with a null rule when none); pos 0 or null counts it.
     Map<String, Long> rejectedByRule = new TreeMap<>();
     Map<String, Long> warnings = new TreeMap<>();
-    timer.time("count", () -> {
+    // The three counting jobs run side by side: on small inputs each is mostly driver time (samples batch: 1.5 s
+    // one after the other, 1.0 s side by side).
+    CompletableFuture<Void> counted = SideBySide.start("tillstream-count", () -> timer.time("count", () -> {
       for (Row r : events.select(col("disposition"), col("business_date"), posexplode_outer(expr("CASE WHEN"
               + " disposition IN (" + Disposition.sqlList(Disposition.REJECTED) + ") THEN array_distinct(transform("
               + "violations, v -> v.rule)) WHEN disposition = " + Disposition.ACCEPT.sql() + " THEN quality_warnings"
@@ -171,20 +173,23 @@ public final class IngestRun {
           touched.add(r.getDate(1).toLocalDate());
         }
       }
-    });
+      return null;
+    }));
     // Records read per source, with the first and last line (a Kafka offset range for a topic partition).
     Map<String, IngestResult.Span> spans = new TreeMap<>();
-    timer.time("reconcile", () -> {
+    CompletableFuture<Void> reconciled = SideBySide.start("tillstream-count", () -> timer.time("reconcile", () -> {
       for (Row r : events.groupBy("source_file").agg(countDistinct(col("source_line")), min("source_line"),
           max("source_line")).collectAsList()) {
         spans.put(r.getString(0), new IngestResult.Span(r.getLong(1), r.getLong(2), r.getLong(3)));
       }
-    });
-    long read = replay != null ? replayRecords : spans.values().stream().mapToLong(IngestResult.Span::records).sum();
+      return null;
+    }));
     Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
         .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
-    Row lineStats = timer.time("count", () -> lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains("
+    Row lineStats = timer.time("count lines", () -> lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains("
         + "quality_warnings, '" + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head());
+    SideBySide.awaitAll(List.of(counted, reconciled));
+    long read = replay != null ? replayRecords : spans.values().stream().mapToLong(IngestResult.Span::records).sum();
     long lineCount = lineStats.getLong(0);
     long unknownSkuLines = lineStats.isNullAt(1) ? 0 : lineStats.getLong(1);
     if (unknownSkuLines > 0) {
