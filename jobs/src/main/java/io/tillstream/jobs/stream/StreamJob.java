@@ -325,6 +325,9 @@ public final class StreamJob {
       }
     }
     stopGoldThread();
+    if (ingest != null) {
+      ingest.awaitFreshness();
+    }
     return failure;
   }
 
