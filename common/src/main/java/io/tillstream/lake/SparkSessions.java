@@ -76,6 +76,28 @@ public final class SparkSessions {
     }
   }
 
+  /**
+   * Runs {@code work} compiled (whole-stage code generation, FALLBACK: Spark's defaults) in a session that runs
+   * interpreted, then restores the session's settings: the stream's micro-batches when a large one is expected.
+   */
+  public static <T> T compiling(SparkSession spark, Supplier<T> work) {
+    java.util.Map<String, String> before = new java.util.HashMap<>();
+    CODEGEN_KEYS.forEach(k -> before.put(k, spark.conf().contains(k) ? spark.conf().get(k) : null));
+    spark.conf().set("spark.sql.codegen.wholeStage", "true");
+    spark.conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
+    try {
+      return work.get();
+    } finally {
+      before.forEach((k, v) -> {
+        if (v == null) {
+          spark.conf().unset(k);
+        } else {
+          spark.conf().set(k, v);
+        }
+      });
+    }
+  }
+
   private static void configUnlessSubmitted(SparkSession.Builder b, String key, String value) {
     if (System.getProperty(key) == null) {
       b.config(key, value);

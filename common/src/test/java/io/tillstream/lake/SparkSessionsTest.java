@@ -31,6 +31,17 @@ class SparkSessionsTest {
   }
 
   @Test
+  void anInterpretingSessionRunsCompiledForTheWorkOnly() {
+    SparkSession s = withoutCodegenSettings();
+    s.conf().set(WHOLE_STAGE, "false");
+    s.conf().set(FACTORY, "NO_CODEGEN");
+    assertEquals("FALLBACK,true", SparkSessions.compiling(s,
+        () -> s.conf().get(FACTORY) + "," + s.conf().get(WHOLE_STAGE)));
+    assertEquals("NO_CODEGEN", s.conf().get(FACTORY), "the session is as before once the work is over");
+    assertEquals("false", s.conf().get(WHOLE_STAGE));
+  }
+
+  @Test
   void anExplicitCodeGenerationSettingIsKept() {
     SparkSession s = withoutCodegenSettings();
     s.conf().set(WHOLE_STAGE, "true");

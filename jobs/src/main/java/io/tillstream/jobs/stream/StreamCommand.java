@@ -106,7 +106,8 @@ public final class StreamCommand extends JobCommand {
     // The gold thread's jobs take turns with the micro-batches' instead of queueing behind them.
     sparkSettings.putIfAbsent("spark.scheduler.mode", "FAIR");
     // Micro-batches are small: compiling generated code for each of their plans costs more than it saves (silver
-    // p99 43 s compiled, 30 s interpreted, docs/benchmarks.md). Any spark.sql.codegen.* setting wins.
+    // p99 43 s compiled, 30 s interpreted, docs/benchmarks.md); one after a large one runs compiled
+    // (MicroBatchIngest.COMPILE_AFTER_RECORDS). Any spark.sql.codegen.* setting wins.
     sparkSettings.putIfAbsent("spark.sql.codegen.wholeStage", "false");
     sparkSettings.putIfAbsent("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
