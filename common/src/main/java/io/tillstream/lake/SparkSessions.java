@@ -56,8 +56,9 @@ public final class SparkSessions {
    */
   public static final long INTERPRET_BELOW_BYTES = 64L << 20;
 
-  private static final List<String> CODEGEN_KEYS = List.of("spark.sql.codegen.wholeStage",
-      "spark.sql.codegen.factoryMode");
+  private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+  private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  private static final List<String> CODEGEN_KEYS = List.of(WHOLE_STAGE, FACTORY_MODE);
 
   /**
    * Runs {@code work} with Spark's code generation off when {@code inputBytes} is below
@@ -67,13 +68,7 @@ public final class SparkSessions {
     if (inputBytes >= INTERPRET_BELOW_BYTES || CODEGEN_KEYS.stream().anyMatch(k -> spark.conf().contains(k))) {
       return work.get();
     }
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-    try {
-      return work.get();
-    } finally {
-      CODEGEN_KEYS.forEach(k -> spark.conf().unset(k));
-    }
+    return withCodegen(spark, "false", "NO_CODEGEN", work);
   }
 
   /**
@@ -81,10 +76,21 @@ public final class SparkSessions {
    * interpreted, then restores the session's settings: the stream's micro-batches when a large one is expected.
    */
   public static <T> T compiling(SparkSession spark, Supplier<T> work) {
+    return withCodegen(spark, "true", "FALLBACK", work);
+  }
+
+  /** Whether {@code settings} or the JVM's system properties (spark-submit's) hold a spark.sql.codegen.* key. */
+  public static boolean codegenChosen(java.util.Map<String, String> settings) {
+    return java.util.stream.Stream.concat(settings.keySet().stream(),
+        System.getProperties().stringPropertyNames().stream()).anyMatch(k -> k.startsWith("spark.sql.codegen."));
+  }
+
+  /** Runs {@code work} with the two code generation settings given, then puts back what the session had. */
+  private static <T> T withCodegen(SparkSession spark, String wholeStage, String factoryMode, Supplier<T> work) {
     java.util.Map<String, String> before = new java.util.HashMap<>();
     CODEGEN_KEYS.forEach(k -> before.put(k, spark.conf().contains(k) ? spark.conf().get(k) : null));
-    spark.conf().set("spark.sql.codegen.wholeStage", "true");
-    spark.conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
+    spark.conf().set(WHOLE_STAGE, wholeStage);
+    spark.conf().set(FACTORY_MODE, factoryMode);
     try {
       return work.get();
     } finally {

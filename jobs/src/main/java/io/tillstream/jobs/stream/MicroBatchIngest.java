@@ -95,8 +95,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     this.progress = progress;
     this.gate = gate;
     this.cadence = cadence;
-    this.codegenBySize = java.util.stream.Stream.concat(settings.config().sparkSettings().keySet().stream(),
-        System.getProperties().stringPropertyNames().stream()).noneMatch(k -> k.startsWith("spark.sql.codegen."));
+    this.codegenBySize = !SparkSessions.codegenChosen(settings.config().sparkSettings());
   }
 
   @Override
@@ -175,8 +174,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     String which = tables.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     RunRecord record = new RunRecord("stream-gold-" + which + "-" + started.toEpochMilli(), "stream", "SUCCEEDED",
         started, Instant.now(), "gold refresh (" + which + ") of " + days.size() + " pending day(s)",
-        days.first().toString(),
-        days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
+        days.first().toString(), days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
         dims.inUse().fingerprint());
     new OpsLog(lake).append(record);
     progress.goldRefreshed(record);
