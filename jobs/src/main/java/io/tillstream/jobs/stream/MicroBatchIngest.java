@@ -29,13 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,7 +49,6 @@ import org.apache.spark.sql.SparkSession;
  * each micro-batch.
  */
 final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
-  private static final Logger LOG = LogManager.getLogger(MicroBatchIngest.class);
   private final StreamSettings settings;
   private final CurrentDimensions dims;
   private final PiiKey key;
@@ -79,8 +75,6 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   private final boolean codegenBySize;
   /** Records the last committed micro-batch read. */
   private volatile long lastRead;
-  /** The last micro-batch's freshness read (see measureFreshness). */
-  private volatile CompletableFuture<Void> freshnessRead = CompletableFuture.completedFuture(null);
 
   /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
@@ -241,31 +235,16 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * With the metrics endpoint on and a Kafka source: the micro-batch's oldest Kafka record time and newest event
-   * time (its top-level event_time field), for the freshness histogram. One more read of the micro-batch's offsets,
-   * on a thread of its own so that the next micro-batch does not wait for it (it took 1-2 s between micro-batches,
-   * docs/benchmarks.md); skipped while the previous micro-batch's read still runs, so reads never pile up.
+   * time (its top-level event_time field), for the freshness histogram. One more read of the micro-batch's offsets.
    */
   private void measureFreshness(Dataset<Row> batch, Instant committed) {
-    if (settings.source() != StreamSettings.Source.KAFKA || settings.config().get(ConfigKeys.METRICS_PORT) == 0
-        || !freshnessRead.isDone()) {
+    if (settings.source() != StreamSettings.Source.KAFKA || settings.config().get(ConfigKeys.METRICS_PORT) == 0) {
       return;
     }
-    // A new thread, as for the side-by-side writes: it carries this micro-batch's Spark job properties.
-    freshnessRead = CompletableFuture.runAsync(() -> {
-      try {
-        Row times = batch.selectExpr("min(timestamp)",
-            "max(try_cast(get_json_object(CAST(value AS STRING), '$.event_time') AS TIMESTAMP))").head();
-        progress.freshness(times.isNullAt(0) ? null : times.getTimestamp(0).toInstant(),
-            times.isNullAt(1) ? null : times.getTimestamp(1).toInstant(), committed);
-      } catch (RuntimeException e) {
-        LOG.warn("freshness of a micro-batch not measured: {}", e.toString());
-      }
-    }, r -> new Thread(r, "tillstream-freshness").start());
-  }
-
-  /** Waits for the last freshness read (at stop). */
-  void awaitFreshness() {
-    freshnessRead.handle((ok, failed) -> null).join();
+    Row times = batch.selectExpr("min(timestamp)",
+        "max(try_cast(get_json_object(CAST(value AS STRING), '$.event_time') AS TIMESTAMP))").head();
+    progress.freshness(times.isNullAt(0) ? null : times.getTimestamp(0).toInstant(),
+        times.isNullAt(1) ? null : times.getTimestamp(1).toInstant(), committed);
   }
 
   private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files) {

@@ -325,9 +325,6 @@ public final class StreamJob {
       }
     }
     stopGoldThread();
-    if (ingest != null) {
-      ingest.awaitFreshness();
-    }
     return failure;
   }
 
