@@ -1,6 +1,7 @@
 package io.tillstream.run;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
@@ -80,14 +83,13 @@ public final class IngestRun {
    * not grow with the history. A redelivered event has its original business date; only a changed version more
    * than the horizon away from the first is not recognised (documented with dedup.horizon-days).
    */
-  Dataset<Row> acceptedHistory(Dataset<Row> checked, int horizonDays, Lake.ReadThenAppend silver) {
+  Dataset<Row> acceptedHistory(SortedSet<LocalDate> toAccept, int horizonDays, Lake.ReadThenAppend silver) {
     Dataset<Row> none = lake.spark().emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS event_id",
         "CAST(NULL AS STRING) AS content_hash").limit(0);
     if (silver == null && !lake.exists(Table.SILVER_SALES_LINES)) {
       return none;
     }
-    DateRanges windows = DateRanges.around(DateRanges.businessDates(
-        checked.filter(col("disposition").equalTo(Disposition.ACCEPT.label()))), horizonDays, horizonDays);
+    DateRanges windows = DateRanges.around(toAccept, horizonDays, horizonDays);
     return windows.isEmpty() ? none : (silver != null ? silver.read() : lake.read(Table.SILVER_SALES_LINES))
         .filter(windows.sql("business_date") + " AND line_no = 1").select("event_id", "content_hash");
   }
@@ -120,13 +122,17 @@ public final class IngestRun {
     // A local checkpoint keeps Spark's binary rows as they are: much cheaper to build than the columnar cache
     // for these wide records, read only a few times, and it cuts the long lineage. Losing an executor fails the
     // run, which is then rerun (writes are idempotent).
-    Dataset<Row> checked = timer.time("parse and check", () -> SalesPipeline.check(raw, ctx).localCheckpoint(true));
+    // The business dates of the records to accept are observed while the checkpoint is built: no job of their own.
+    Observation toAcceptDates = new Observation("business dates to accept");
+    Dataset<Row> checked = timer.time("parse and check", () -> SalesPipeline.check(raw, ctx).observe(toAcceptDates,
+        collect_set(when(col("disposition").equalTo(Disposition.ACCEPT.label()), col("business_date")))
+            .as("dates")).localCheckpoint(true));
     // Appending records read once, silver is appended in a transaction opened before the duplicate check reads it:
     // it commits only if no other writer added lines since (else the keyed insert below decides again).
     Lake.ReadThenAppend silver = rawWrites == RawWrites.APPEND && replay == null
         && lake.exists(Table.SILVER_SALES_LINES) ? lake.readThenAppend(Table.SILVER_SALES_LINES) : null;
     Dataset<Row> decisions = SalesPipeline.duplicateDecisions(checked,
-        acceptedHistory(checked, ctx.dedupHorizonDays(), silver))
+        acceptedHistory(observedDates(toAcceptDates), ctx.dedupHorizonDays(), silver))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       timer.time("deduplicate", () -> decisions.count());
@@ -136,6 +142,20 @@ public final class IngestRun {
       decisions.unpersist();
       checked.rdd().unpersist(false);
     }
+  }
+
+  /** The dates {@code observed} collected; it waits for the action that computes them (only call after it). */
+  private static SortedSet<LocalDate> observedDates(Observation observed) {
+    SortedSet<LocalDate> dates = new TreeSet<>();
+    try {
+      scala.collection.Seq<?> values = (scala.collection.Seq<?>) observed.getAsJava().get("dates");
+      scala.jdk.javaapi.CollectionConverters.asJava(values).forEach(d -> dates.add(d instanceof LocalDate local ? local
+          : ((java.sql.Date) d).toLocalDate()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the observed business dates", e);
+    }
+    return dates;
   }
 
   private IngestResult write(Dataset<Row> events, PipelineContext ctx, String runId, Timestamp ingestedAt,

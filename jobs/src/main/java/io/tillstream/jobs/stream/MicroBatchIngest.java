@@ -1,5 +1,9 @@
 package io.tillstream.jobs.stream;
 
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
 import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.ingest.InputFiles;
@@ -33,8 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,12 +50,14 @@ import org.apache.spark.sql.SparkSession;
  * calls, its commits marked with (query id, batch id) ({@link Lake#idempotently}), so a micro-batch replayed after a
  * crash commits nothing twice. A micro-batch that follows one this instance committed cannot be a repeat: it
  * appends bronze and quarantine (unless {@link StreamRawWrites} says to insert by key) and skips the repeat
- * check; the first one after a start, or one tried before, inserts by key and checks. With a gold interval, gold
+ * check, and so does the first one after a clean stop ({@link IngestCheckpoint}); the first one after a crash, or
+ * one tried before, inserts by key and checks. With a gold interval, gold
  * is left to the gold thread ({@link #flushGold}). Every micro-batch logs one ops.runs row (job "stream") with the
  * Kafka offsets or files it read and the fingerprint of the reference data it used, checked for changes before
  * each micro-batch.
  */
 final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
+  private static final Logger LOG = LogManager.getLogger(MicroBatchIngest.class);
   private final StreamSettings settings;
   private final CurrentDimensions dims;
   private final PiiKey key;
@@ -79,8 +88,13 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   /** {@code realTimeAlerts}: the real-time query sends large_order alerts; this one sends the rest. */
   MicroBatchIngest(StreamSettings settings, CurrentDimensions dims, PiiKey key, AlertTopic alerts,
       boolean realTimeAlerts, StreamProgress progress, StopGate gate, GoldCadence cadence,
-      IngestRun.RawWrites rawWrites) {
+      IngestRun.RawWrites rawWrites, java.util.OptionalLong settledBatch) {
     this.rawWrites = rawWrites;
+    // A start after a clean stop: the next micro-batch was never attempted (IngestCheckpoint).
+    settledBatch.ifPresent(b -> {
+      lastCommitted = b;
+      lastTried = b;
+    });
     this.settings = settings;
     this.dims = dims;
     this.key = key;
@@ -194,7 +208,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     List<String> messages = new ArrayList<>(ref.dims().warnings());
     messages.addAll(check.warnings());
     long[] files = {0};
-    Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files));
+    Observation times = measuresFreshness() ? new Observation("freshness") : null;
+    Dataset<Row> raw = timer.time("read source", () -> rawRecords(spark, batch, messages, files, times));
     PipelineContext ctx = timer.time("prepare", () -> PipelineContexts.build(spark, settings.config(), ref.dims(), key,
         started, null, null));
     long[] alertsSent = {0};
@@ -230,26 +245,38 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     }
     lastCommitted = batchId;
     lastRead = outcome.result() == null ? 0 : outcome.result().read();
-    measureFreshness(batch, Instant.now());
+    if (times != null) {
+      measureFreshness(times, Instant.now());
+    }
+  }
+
+  /** With the metrics endpoint on and a Kafka source, each micro-batch feeds the freshness histogram. */
+  private boolean measuresFreshness() {
+    return settings.source() == StreamSettings.Source.KAFKA && settings.config().get(ConfigKeys.METRICS_PORT) != 0;
   }
 
   /**
-   * With the metrics endpoint on and a Kafka source: the micro-batch's oldest Kafka record time and newest event
-   * time (its top-level event_time field), for the freshness histogram. One more read of the micro-batch's offsets.
+   * The micro-batch's oldest Kafka record time and newest event time (its top-level event_time field), observed
+   * while the micro-batch was parsed (no read of its own), for the freshness histogram.
    */
-  private void measureFreshness(Dataset<Row> batch, Instant committed) {
-    if (settings.source() != StreamSettings.Source.KAFKA || settings.config().get(ConfigKeys.METRICS_PORT) == 0) {
+  private void measureFreshness(Observation observed, Instant committed) {
+    Row times;
+    try {
+      times = scala.concurrent.Await.result(observed.future(), scala.concurrent.duration.Duration.create(30,
+          java.util.concurrent.TimeUnit.SECONDS));
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      LOG.warn("no freshness sample for this micro-batch: its observed times did not arrive ({})", e.toString());
       return;
     }
-    Row times = batch.selectExpr("min(timestamp)",
-        "max(try_cast(get_json_object(CAST(value AS STRING), '$.event_time') AS TIMESTAMP))").head();
     progress.freshness(times.isNullAt(0) ? null : times.getTimestamp(0).toInstant(),
         times.isNullAt(1) ? null : times.getTimestamp(1).toInstant(), committed);
   }
 
-  private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files) {
+  private Dataset<Row> rawRecords(SparkSession spark, Dataset<Row> batch, List<String> messages, long[] files,
+      Observation times) {
     if (settings.source() == StreamSettings.Source.KAFKA) {
-      return KafkaRecords.asRaw(batch);
+      return KafkaRecords.asRaw(times == null ? batch : batch.observe(times, min("timestamp"),
+          max(expr("try_cast(get_json_object(CAST(value AS STRING), '$.event_time') AS TIMESTAMP)"))));
     }
     // The file source only says which files are new; reading them whole keeps exact line numbers (gzip too).
     List<String> paths = new ArrayList<>();

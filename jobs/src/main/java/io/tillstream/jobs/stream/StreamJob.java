@@ -131,8 +131,10 @@ public final class StreamJob {
         s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL),
         s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
-        StreamRawWrites.decide(spark, s));
-    SortedSet<LocalDate> settled = job.ingest.flushPendingGold(spark);
+        StreamRawWrites.decide(spark, s),
+        IngestCheckpoint.settledBatch(spark.sparkContext().hadoopConfiguration(), s.checkpoint() + "/ingest"));
+    SortedSet<LocalDate> settled = cadence.refreshPendingAtStart() ? job.ingest.flushPendingGold(spark)
+        : new java.util.TreeSet<>();
     if (!settled.isEmpty()) {
       out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
           + settled.first() + ".." + settled.last() + ")");
@@ -208,7 +210,9 @@ public final class StreamJob {
 
   /** Refreshes the pending days of {@code tier} when due; a failure leaves them pending for the next try. */
   private void flushGold(SparkSession session, GoldCadence.Tier tier) {
-    if (ingestGate.stopRequested()) {
+    // After a start, the first micro-batch goes first: a refresh of what an earlier run left pending would take half
+    // its cores (a restart's first micro-batch: 30 s beside it, docs/benchmarks.md).
+    if (ingestGate.stopRequested() || progress.firstTrigger.getCount() > 0) {
       return;
     }
     try {

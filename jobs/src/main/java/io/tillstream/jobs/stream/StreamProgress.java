@@ -27,6 +27,8 @@ final class StreamProgress extends StreamingQueryListener {
   private final Map<Long, RunRecord> runs = new ConcurrentHashMap<>();
   private final Map<Long, Long> alertsSent = new ConcurrentHashMap<>();
   final AtomicLong batches = new AtomicLong();
+  /** Open once the ingest query reported its first trigger (a micro-batch, or a look that found nothing new). */
+  final java.util.concurrent.CountDownLatch firstTrigger = new java.util.concurrent.CountDownLatch(1);
   final AtomicLong read = new AtomicLong();
   final AtomicLong accepted = new AtomicLong();
   final AtomicLong quarantined = new AtomicLong();
@@ -88,6 +90,7 @@ final class StreamProgress extends StreamingQueryListener {
     if (!queryName.equals(p.name())) {
       return;
     }
+    firstTrigger.countDown();
     for (SourceProgress source : p.sources()) {
       KafkaLag.of(source.endOffset(), source.latestOffset())
           .forEach(l -> metrics.kafkaLag(l.topic(), l.partition(), l.records()));
