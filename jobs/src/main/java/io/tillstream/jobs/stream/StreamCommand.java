@@ -110,6 +110,9 @@ public final class StreamCommand extends JobCommand {
     // (MicroBatchIngest.COMPILE_AFTER_RECORDS). Any spark.sql.codegen.* setting wins.
     sparkSettings.putIfAbsent("spark.sql.codegen.wholeStage", "false");
     sparkSettings.putIfAbsent("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    // Adaptive execution runs each shuffle stage as a job of its own and plans again between them: with two shuffle
+    // partitions it has nothing to coalesce, and a micro-batch ran 29 jobs with it, 20 without (docs/benchmarks.md).
+    sparkSettings.putIfAbsent("spark.sql.adaptive.enabled", "false");
     int alertTasks = StreamJob.realTimeAlertTasks(s, sparkSettings, out);
     SparkSession spark = RunSession.getOrCreate("tillstream-stream", sparkSettings, s.config(), s.lake(), err);
     PipelineMetrics metrics = new PipelineMetrics();
