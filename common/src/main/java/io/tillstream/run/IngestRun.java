@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.tillstream.lake.DateRanges;
 import io.tillstream.lake.Lake;
+import io.tillstream.lake.Observed;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.pipeline.ResolveQuarantine;
@@ -144,17 +145,13 @@ public final class IngestRun {
     }
   }
 
-  /** The dates {@code observed} collected; it waits for the action that computes them (only call after it). */
+  /** The dates {@code observed} collected, once the action that computed them has run. */
   private static SortedSet<LocalDate> observedDates(Observation observed) {
+    Row row = Observed.row(observed, java.time.Duration.ofMinutes(1)).orElseThrow(() ->
+        new IllegalStateException("the business dates observed while checking the records did not arrive"));
     SortedSet<LocalDate> dates = new TreeSet<>();
-    try {
-      scala.collection.Seq<?> values = (scala.collection.Seq<?>) observed.getAsJava().get("dates");
-      scala.jdk.javaapi.CollectionConverters.asJava(values).forEach(d -> dates.add(d instanceof LocalDate local ? local
-          : ((java.sql.Date) d).toLocalDate()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the observed business dates", e);
-    }
+    row.<Object>getList(0).forEach(d -> dates.add(d instanceof LocalDate local ? local
+        : ((java.sql.Date) d).toLocalDate()));
     return dates;
   }
 

@@ -17,6 +17,11 @@ import org.apache.hadoop.fs.Path;
  */
 final class IngestCheckpoint {
 
+  /** Where the ingest query of a stream keeps its checkpoint (offsets, commits, sources). */
+  static String dir(StreamSettings s) {
+    return s.checkpoint() + "/ingest";
+  }
+
   /**
    * The newest committed batch id of the query whose checkpoint is {@code dir} when no batch beyond it was ever
    * started; empty when one was (or nothing ever committed).

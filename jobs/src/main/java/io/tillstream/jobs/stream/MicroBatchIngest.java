@@ -10,6 +10,7 @@ import io.tillstream.ingest.InputFiles;
 import io.tillstream.ingest.KafkaRecords;
 import io.tillstream.ingest.RawLines;
 import io.tillstream.lake.Lake;
+import io.tillstream.lake.Observed;
 import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
@@ -260,12 +261,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
    * while the micro-batch was parsed (no read of its own), for the freshness histogram.
    */
   private void measureFreshness(Observation observed, Instant committed) {
-    Row times;
-    try {
-      times = scala.concurrent.Await.result(observed.future(), scala.concurrent.duration.Duration.create(30,
-          java.util.concurrent.TimeUnit.SECONDS));
-    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-      LOG.warn("no freshness sample for this micro-batch: its observed times did not arrive ({})", e.toString());
+    Row times = Observed.row(observed, java.time.Duration.ofSeconds(30)).orElse(null);
+    if (times == null) {
+      LOG.warn("no freshness sample for this micro-batch: its observed times did not arrive");
       return;
     }
     progress.freshness(times.isNullAt(0) ? null : times.getTimestamp(0).toInstant(),

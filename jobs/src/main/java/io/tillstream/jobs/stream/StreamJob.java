@@ -134,7 +134,7 @@ public final class StreamJob {
         s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
         StreamRawWrites.decide(spark, s),
-        IngestCheckpoint.settledBatch(spark.sparkContext().hadoopConfiguration(), s.checkpoint() + "/ingest"));
+        IngestCheckpoint.settledBatch(spark.sparkContext().hadoopConfiguration(), IngestCheckpoint.dir(s)));
     SortedSet<LocalDate> settled = cadence.refreshPendingAtStart() ? job.ingest.flushPendingGold(spark)
         : new java.util.TreeSet<>();
     if (!settled.isEmpty()) {
@@ -143,7 +143,7 @@ public final class StreamJob {
     }
     try {
       job.queries.add(job.source().writeStream().queryName(INGEST_QUERY)
-          .option("checkpointLocation", s.checkpoint() + "/ingest")
+          .option("checkpointLocation", IngestCheckpoint.dir(s))
           .trigger(s.availableNow() ? Trigger.AvailableNow() : Trigger.ProcessingTime(s.trigger().toMillis()))
           .foreachBatch(job.ingest)
           .start());

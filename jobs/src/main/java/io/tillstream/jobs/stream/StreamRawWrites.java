@@ -31,7 +31,7 @@ final class StreamRawWrites {
           return RawWrites.valueOf(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
         }
       }
-      boolean resumed = fs.exists(new Path(s.checkpoint(), "ingest/commits"));
+      boolean resumed = fs.exists(new Path(IngestCheckpoint.dir(s), "commits"));
       RawWrites chosen = !resumed && bronzeHoldsSource(new Lake(spark, s.lake()), s) ? RawWrites.INSERT_NEW
           : RawWrites.APPEND;
       fs.mkdirs(file.getParent());
