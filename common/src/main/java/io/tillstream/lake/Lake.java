@@ -149,7 +149,7 @@ public final class Lake {
     /**
      * Appends {@code rows} (conformed to the declared schema) and returns the new version; throws Delta's
      * {@code DeltaConcurrentModificationException} when another writer changed the table's data after {@link #read}:
-     * nothing is written then, and the caller decides again. No rows: no commit, the version read.
+     * nothing is written then, and the caller decides again.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public long append(Dataset<Row> rows) {
@@ -158,9 +158,6 @@ public final class Lake {
       }
       txn.readWholeTable();
       scala.collection.immutable.Seq files = txn.writeFiles(table.conform(rows));
-      if (files.isEmpty()) {
-        return txn.readVersion();
-      }
       scala.Option none = scala.Option.empty();
       return txn.commit(files, new org.apache.spark.sql.delta.DeltaOperations.Write(SaveMode.Append, none, none, none,
           none, none, none, none, none));

@@ -164,18 +164,6 @@ public final class IngestRun {
     // one pass: a record is one row per rule it carries (one row with a null rule when none); pos 0 or null counts it.
     Map<String, Long> rejectedByRule = new TreeMap<>();
     Map<String, Long> warnings = new TreeMap<>();
-    Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
-        .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
-    // Appends need none of the counts (keyed inserts need the dates they prune by), so they start first and the
-    // counts run beside them; silver too when no rule can fail the run (a fail severity stops silver's write).
-    boolean appendNow = rawWrites == RawWrites.APPEND && replay == null;
-    List<CompletableFuture<Long>> beside = new ArrayList<>();
-    if (appendNow) {
-      beside.addAll(startRawWrites(events, runId, ingestedAt, Set.of()));
-    }
-    CompletableFuture<Long> silverNow = appendNow && silver != null
-        && !ctx.severities().containsValue(Severity.FAIL)
-        ? SideBySide.start("tillstream-write", () -> timer.time("write silver", () -> silver.append(lines))) : null;
     // The three counting jobs run side by side: on small inputs each is mostly driver time (samples batch: 1.5 s
     // one after the other, 1.0 s side by side).
     CompletableFuture<Void> counted = SideBySide.start("tillstream-count", () -> timer.time("count", () -> {
@@ -213,18 +201,11 @@ public final class IngestRun {
       }
       return null;
     }));
-    Row lineStats;
-    try {
-      lineStats = timer.time("count lines", () -> lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains("
-          + "quality_warnings, '" + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head());
-      SideBySide.awaitAll(List.of(counted, reconciled));
-    } catch (RuntimeException e) {
-      SideBySide.awaitQuietly(beside); // no write left running; the count's error is the one reported
-      if (silverNow != null) {
-        SideBySide.awaitQuietly(List.of(silverNow));
-      }
-      throw e;
-    }
+    Dataset<Row> lines = SalesPipeline.salesLines(events, ctx)
+        .withColumn("run_id", lit(runId)).withColumn("ingested_at", lit(ingestedAt));
+    Row lineStats = timer.time("count lines", () -> lines.agg(count(lit(1)), sum(expr("CASE WHEN array_contains("
+        + "quality_warnings, '" + QualityRules.UNKNOWN_SKU + "') THEN 1 ELSE 0 END"))).head());
+    SideBySide.awaitAll(List.of(counted, reconciled));
     long read = replay != null ? replayRecords : spans.values().stream().mapToLong(IngestResult.Span::records).sum();
     long lineCount = lineStats.getLong(0);
     long unknownSkuLines = lineStats.isNullAt(1) ? 0 : lineStats.getLong(1);
@@ -247,23 +228,31 @@ public final class IngestRun {
           + " has severity fail");
     }
 
+    // Bronze and quarantine are written on threads of their own beside silver (SideBySide).
     Map<String, Long> versions = new LinkedHashMap<>();
-    if (replay == null && !appendNow) {
-      beside.addAll(startRawWrites(events, runId, ingestedAt, allDates));
+    List<CompletableFuture<Long>> beside = new ArrayList<>();
+    if (replay == null) {
+      Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
+          .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
+      Dataset<Row> quarantine = ResolveQuarantine.withUnresolved(SalesPipeline.quarantine(events)
+          .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
+          .withColumn("ingest_date", to_date(lit(ingestedAt))));
+      lake.addMissingColumns(Table.SILVER_QUARANTINE);
+      beside.add(SideBySide.start("tillstream-write", () ->
+          timer.time("write bronze", () -> writeRaw(Table.BRONZE_SALES_EVENTS, bronze, allDates))));
+      beside.add(SideBySide.start("tillstream-write", () ->
+          timer.time("write quarantine", () -> writeRaw(Table.SILVER_QUARANTINE, quarantine, allDates))));
     }
     Long silverVersion = null;
     long acceptedLines = 0;
     if (failures.isEmpty() && byDisposition.getOrDefault(Disposition.ACCEPT, 0L) > 0) {
       try {
-        silverVersion = silverNow != null ? appendedOrInserted(silverNow, lines, touched)
-            : timer.time("write silver", () -> writeSilver(lines, touched, silver));
+        silverVersion = timer.time("write silver", () -> writeSilver(lines, touched, silver));
       } catch (RuntimeException e) {
         SideBySide.awaitQuietly(beside); // no write left running; silver's error is the one reported
         throw e;
       }
       acceptedLines = lineCount;
-    } else if (silverNow != null) {
-      SideBySide.awaitAll(List.of(silverNow)); // nothing accepted: an empty append commits nothing
     }
     List<Long> rawVersions = SideBySide.awaitAll(beside);
     if (replay == null) {
@@ -283,37 +272,6 @@ public final class IngestRun {
         byDisposition.getOrDefault(Disposition.DUPLICATE, 0L), byDisposition.getOrDefault(Disposition.DROP, 0L),
         byDisposition.getOrDefault(Disposition.OUT_OF_RANGE, 0L), acceptedLines, rejectedByRule, warnings,
         touched, versions, failures, spans);
-  }
-
-  /** Bronze and quarantine, each on a thread of its own (SideBySide); keyed inserts prune by {@code dates}. */
-  private List<CompletableFuture<Long>> startRawWrites(Dataset<Row> events, String runId, Timestamp ingestedAt,
-      Set<LocalDate> dates) {
-    Dataset<Row> bronze = SalesPipeline.bronze(events).withColumn("run_id", lit(runId))
-        .withColumn("ingested_at", lit(ingestedAt)).withColumn("ingest_date", to_date(lit(ingestedAt)));
-    Dataset<Row> quarantine = ResolveQuarantine.withUnresolved(SalesPipeline.quarantine(events)
-        .withColumn("run_id", lit(runId)).withColumn("quarantined_at", lit(ingestedAt))
-        .withColumn("ingest_date", to_date(lit(ingestedAt))));
-    lake.addMissingColumns(Table.SILVER_QUARANTINE);
-    return List.of(
-        SideBySide.start("tillstream-write", () ->
-            timer.time("write bronze", () -> writeRaw(Table.BRONZE_SALES_EVENTS, bronze, dates))),
-        SideBySide.start("tillstream-write", () ->
-            timer.time("write quarantine", () -> writeRaw(Table.SILVER_QUARANTINE, quarantine, dates))));
-  }
-
-  /**
-   * The version of silver's append started before the counts; when another writer added lines meanwhile, the lines
-   * inserted by key instead (as {@link #writeSilver}).
-   */
-  private long appendedOrInserted(CompletableFuture<Long> append, Dataset<Row> lines, Set<LocalDate> touched) {
-    try {
-      return SideBySide.awaitAll(List.of(append)).get(0);
-    } catch (org.apache.spark.sql.delta.DeltaConcurrentModificationException e) {
-      LOG.warn("silver changed while this run checked for duplicates ({}): inserting by key instead",
-          e.getClass().getSimpleName());
-      return timer.time("write silver by key", () -> lake.insertNew(Table.SILVER_SALES_LINES, lines,
-          List.of("event_id", "line_no"), "t.business_date IN (" + sqlDates(touched) + ")"));
-    }
   }
 
   /**
