@@ -55,8 +55,16 @@ class IngestRunTest {
     assertEquals(6, lake.read(Table.BRONZE_SALES_EVENTS).count());
     assertEquals(6, lake.read(Table.BRONZE_SALES_EVENTS).select("source_line").distinct().count());
     assertEquals(2, lake.read(Table.SILVER_QUARANTINE).count());
-    assertEquals("WRITE", io.delta.tables.DeltaTable.forPath(spark, Table.SILVER_SALES_LINES.path(lake.root()))
-        .history(1).select("operation").first().getString(0));
+    io.delta.tables.DeltaTable silver = io.delta.tables.DeltaTable.forPath(spark,
+        Table.SILVER_SALES_LINES.path(lake.root()));
+    assertEquals("WRITE", silver.history(1).select("operation").first().getString(0));
+    // A micro-batch of duplicates only leaves silver alone: no commit, no version in its result.
+    long before = silver.history(1).select("version").first().getLong(0);
+    IngestResult third = append(lake, "kafka:sales/0", 6, A);
+    assertEquals(List.of(0L, 0L, 1L), counts(third));
+    assertEquals(before, silver.history(1).select("version").first().getLong(0));
+    assertEquals(false, third.tableVersions().containsKey(Table.SILVER_SALES_LINES.qualifiedName()));
+    assertEquals(7, lake.read(Table.BRONZE_SALES_EVENTS).count());
   }
 
   private IngestResult append(Lake lake, String source, long firstOffset, String... lines) {
