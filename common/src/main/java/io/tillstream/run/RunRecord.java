@@ -23,20 +23,105 @@ public record RunRecord(
     Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate,
     String referenceData) {
 
-  /** A run that read no reference data (or does not say which). */
-  public RunRecord(String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
-      String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
-      Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error, LocalDate landingDate) {
-    this(runId, job, status, startedAt, finishedAt, input, dateFrom, dateTo, filesRead, result, warningMessages,
-        stageMillis, tableVersions, error, landingDate, null);
+  /** Errors longer than this are cut (with " ...") so that one row stays readable. */
+  static final int ERROR_CHARS = 2000;
+
+  /** A record of run {@code runId} of {@code job}, started at {@code startedAt}: set what the run has, then end it. */
+  public static Builder of(String runId, String job, Instant startedAt) {
+    return new Builder(runId, job, startedAt);
   }
 
-  /** A run that did not read a landing day (batch, stream). */
-  public RunRecord(String runId, String job, String status, Instant startedAt, Instant finishedAt, String input,
-      String dateFrom, String dateTo, long filesRead, IngestResult result, List<String> warningMessages,
-      Map<String, Long> stageMillis, Map<String, Long> tableVersions, String error) {
-    this(runId, job, status, startedAt, finishedAt, input, dateFrom, dateTo, filesRead, result, warningMessages,
-        stageMillis, tableVersions, error, null);
+  /** What a run does not set stays empty: status SUCCEEDED, no input, dates, files, result, stages or error. */
+  public static final class Builder {
+    private final String runId;
+    private final String job;
+    private final Instant startedAt;
+    private String status = "SUCCEEDED";
+    private String input;
+    private String dateFrom;
+    private String dateTo;
+    private long filesRead;
+    private IngestResult result;
+    private List<String> warningMessages = List.of();
+    private Map<String, Long> stageMillis = Map.of();
+    private Map<String, Long> tableVersions = Map.of();
+    private String error;
+    private LocalDate landingDate;
+    private String referenceData;
+
+    private Builder(String runId, String job, Instant startedAt) {
+      this.runId = runId;
+      this.job = job;
+      this.startedAt = startedAt;
+    }
+
+    public Builder status(String status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder input(String input) {
+      this.input = input;
+      return this;
+    }
+
+    /** The business dates the run was limited to (either may be null). */
+    public Builder dates(LocalDate from, LocalDate to) {
+      this.dateFrom = from == null ? null : from.toString();
+      this.dateTo = to == null ? null : to.toString();
+      return this;
+    }
+
+    public Builder filesRead(long filesRead) {
+      this.filesRead = filesRead;
+      return this;
+    }
+
+    public Builder result(IngestResult result) {
+      this.result = result;
+      return this;
+    }
+
+    public Builder messages(List<String> warningMessages) {
+      this.warningMessages = warningMessages;
+      return this;
+    }
+
+    public Builder stages(Map<String, Long> stageMillis) {
+      this.stageMillis = stageMillis;
+      return this;
+    }
+
+    public Builder versions(Map<String, Long> tableVersions) {
+      this.tableVersions = tableVersions;
+      return this;
+    }
+
+    /** The error, cut to {@link #ERROR_CHARS} characters; null: none. */
+    public Builder error(String error) {
+      this.error = error == null || error.length() <= ERROR_CHARS ? error : error.substring(0, ERROR_CHARS) + " ...";
+      return this;
+    }
+
+    public Builder landingDate(LocalDate landingDate) {
+      this.landingDate = landingDate;
+      return this;
+    }
+
+    /** The fingerprint of the reference files the run used. */
+    public Builder referenceData(String referenceData) {
+      this.referenceData = referenceData;
+      return this;
+    }
+
+    public RunRecord finishedAt(Instant finishedAt) {
+      return new RunRecord(runId, job, status, startedAt, finishedAt, input, dateFrom, dateTo, filesRead, result,
+          warningMessages, stageMillis, tableVersions, error, landingDate, referenceData);
+    }
+
+    public RunRecord finishedNow() {
+      return finishedAt(Instant.now());
+    }
   }
 
   /** ops.runs' columns, in order: the table's schema of record. */

@@ -9,7 +9,6 @@ import io.tillstream.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -67,8 +66,7 @@ class CommitMarksTest {
 
   private static RunRecord record(String id) {
     Instant t = Instant.parse("2026-03-11T01:00:00Z");
-    return new RunRecord(id, "stream", "SUCCEEDED", t, t.plusSeconds(1), "kafka:sales", null, null, 0, null,
-        List.of(), Map.of(), Map.of(), null);
+    return RunRecord.of(id, "stream", t).input("kafka:sales").finishedAt(t.plusSeconds(1));
   }
 
   private Dataset<Row> rows(String id) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,7 @@ class OpsRunsConflictTest {
 
   private static Row run(String id, int minute) {
     Instant t = Instant.parse("2026-03-11T01:00:00Z").plusSeconds(60L * minute);
-    return new RunRecord(id, "stream", "SUCCEEDED", t, t.plusSeconds(5), "kafka:sales", null, null, 0, null,
-        List.of(), Map.of(), Map.of(), null).toRow();
+    return RunRecord.of(id, "stream", t).input("kafka:sales").finishedAt(t.plusSeconds(5)).toRow();
   }
 
   @Test
@@ -54,12 +52,10 @@ class OpsRunsConflictTest {
     }, DataTypes.StringType);
     Lake lake = new Lake(spark, dir.resolve("lake").toString());
     OpsLog log = new OpsLog(lake);
-    log.append(new RunRecord("stream-0", "stream", "SUCCEEDED", Instant.parse("2026-03-11T00:59:00Z"),
-        Instant.parse("2026-03-11T00:59:05Z"), "kafka:sales", null, null, 0, null, List.of(), Map.of(), Map.of(),
-        null));
-    log.append(new RunRecord("stream-1", "stream", "SUCCEEDED", Instant.parse("2026-03-11T00:59:30Z"),
-        Instant.parse("2026-03-11T00:59:35Z"), "kafka:sales", null, null, 0, null, List.of(), Map.of(), Map.of(),
-        null));
+    log.append(RunRecord.of("stream-0", "stream", Instant.parse("2026-03-11T00:59:00Z")).input("kafka:sales")
+        .finishedAt(Instant.parse("2026-03-11T00:59:05Z")));
+    log.append(RunRecord.of("stream-1", "stream", Instant.parse("2026-03-11T00:59:30Z")).input("kafka:sales")
+        .finishedAt(Instant.parse("2026-03-11T00:59:35Z")));
     Dataset<Row> row = spark.createDataFrame(List.of(run("stream-2", 1)), RunRecord.SCHEMA)
         .filter("await_maintenance(run_id) IS NOT NULL");
 

@@ -28,8 +28,8 @@ class OpsLogTest {
 
   private static RunRecord run(String id, String job, String status, int minute, LocalDate landingDate) {
     Instant t = Instant.parse("2026-03-11T01:00:00Z").plusSeconds(60L * minute);
-    return new RunRecord(id, job, status, t, t.plusSeconds(30), "landing/date=" + landingDate, null, null, 1, null,
-        List.of(), Map.of(), Map.of(), status.equals("FAILED") ? "boom" : null, landingDate);
+    return RunRecord.of(id, job, t).status(status).input("landing/date=" + landingDate).filesRead(1)
+        .error(status.equals("FAILED") ? "boom" : null).landingDate(landingDate).finishedAt(t.plusSeconds(30));
   }
 
   @Test
@@ -38,9 +38,8 @@ class OpsLogTest {
     OpsLog log = new OpsLog(lake);
     assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
     // ops.runs as the first release wrote it: no landing_date (nor any later) column.
-    Row old = new RunRecord("batch-1", "batch", "SUCCEEDED", Instant.parse("2026-03-10T01:00:00Z"),
-        Instant.parse("2026-03-10T01:01:00Z"), "in", null, null, 1, null, List.of(), Map.of(), Map.of(), null)
-        .toRow();
+    Row old = RunRecord.of("batch-1", "batch", Instant.parse("2026-03-10T01:00:00Z")).input("in").filesRead(1)
+        .finishedAt(Instant.parse("2026-03-10T01:01:00Z")).toRow();
     spark.createDataFrame(List.of(dropLast(old)), dropLast(RunRecord.SCHEMA)).write().format("delta")
         .save(Table.OPS_RUNS.path(lake.root()));
     assertEquals(Map.of(), log.latestStatusByLandingDate(List.of("daily"), D1, D2));
@@ -78,8 +77,8 @@ class OpsLogTest {
     Instant t = Instant.parse("2026-03-11T01:00:00Z");
     // The release before: landing_date, but no reference_data.
     int columns = RunRecord.SCHEMA.fieldIndex("reference_data");
-    Row old = new RunRecord("daily-1", "daily", "SUCCEEDED", t, t.plusSeconds(30), "landing/date=2026-03-10", null,
-        null, 1, null, List.of(), Map.of(), Map.of(), null, LocalDate.parse("2026-03-10")).toRow();
+    Row old = RunRecord.of("daily-1", "daily", t).input("landing/date=2026-03-10").filesRead(1)
+        .landingDate(LocalDate.parse("2026-03-10")).finishedAt(t.plusSeconds(30)).toRow();
     spark.createDataFrame(List.of(RowFactory.create(Arrays.copyOf(
         scala.jdk.javaapi.CollectionConverters.asJava(old.toSeq()).toArray(), columns))),
         new StructType(Arrays.copyOf(RunRecord.SCHEMA.fields(), columns))).write().format("delta")
@@ -87,8 +86,8 @@ class OpsLogTest {
 
     String fingerprint = "stores.csv@2026-03-11T00:58:00Z 92B sha256:e7057b2ff89d; products.csv@2026-03-11T00:58:00Z"
         + " 65B sha256:c0c01fbfaba1; fx_rates.csv@2026-03-11T00:59:30.250Z 70B sha256:0b54c06c4896";
-    new OpsLog(lake).append(new RunRecord("stream-1", "stream", "SUCCEEDED", t.plusSeconds(60), t.plusSeconds(70),
-        "files in", null, null, 1, null, List.of(), Map.of(), Map.of(), null, null, fingerprint));
+    new OpsLog(lake).append(RunRecord.of("stream-1", "stream", t.plusSeconds(60)).input("files in").filesRead(1)
+        .referenceData(fingerprint).finishedAt(t.plusSeconds(70)));
 
     List<String> rows = lake.read(Table.OPS_RUNS).orderBy("started_at")
         .selectExpr("concat_ws(' | ', run_id, coalesce(cast(landing_date AS STRING), 'null'),"

@@ -122,13 +122,12 @@ public final class BatchCommand extends JobCommand {
       }
       status = "FAILED";
       failure = e;
-      String text = e.toString();
-      error = text.length() > 2000 ? text.substring(0, 2000) + " ..." : text;
+      error = e.toString();
       org.apache.logging.log4j.LogManager.getLogger(BatchCommand.class).error("batch run " + runId + " failed", e);
     }
-    RunRecord record = new RunRecord(runId, job, status, started, Instant.now(), inputLabel,
-        s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), files, result,
-        messages, timer.ordered(), versions, error, landingDate, referenceData);
+    RunRecord record = RunRecord.of(runId, job, started).status(status).input(inputLabel).dates(s.from(), s.to())
+        .filesRead(files).result(result).messages(messages).stages(timer.ordered()).versions(versions).error(error)
+        .landingDate(landingDate).referenceData(referenceData).finishedNow();
     // The run's own row cannot name the version it creates; the summary printed afterwards does.
     versions.put("ops.runs", new OpsLog(lake).append(record));
     MetricsTextfile.handOver(s.config(), lake, record);

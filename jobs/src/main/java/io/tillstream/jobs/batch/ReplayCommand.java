@@ -158,14 +158,13 @@ public final class ReplayCommand extends JobCommand {
       throw e;
     } catch (Exception e) { // Spark and Delta (Scala) also throw checked exceptions undeclared
       status = "FAILED";
-      String text = e.toString();
-      error = text.length() > 2000 ? text.substring(0, 2000) + " ..." : text;
+      error = e.toString();
       LogManager.getLogger(ReplayCommand.class).error("replay " + runId + " failed", e);
     }
     String input = "silver.quarantine, rules: " + (rules.isEmpty() ? "all" : String.join(",", rules));
-    RunRecord record = new RunRecord(runId, "replay", status, started, Instant.now(), input,
-        s.from() == null ? null : s.from().toString(), s.to() == null ? null : s.to().toString(), 0, result,
-        messages, timer.ordered(), versions, error, null, referenceData);
+    RunRecord record = RunRecord.of(runId, "replay", started).status(status).input(input).dates(s.from(), s.to())
+        .result(result).messages(messages).stages(timer.ordered()).versions(versions).error(error)
+        .referenceData(referenceData).finishedNow();
     versions.put(Table.OPS_RUNS.qualifiedName(), new OpsLog(lake).append(record));
     MetricsTextfile.handOver(s.config(), lake, record);
     return new Executed(record, outcome, rules);

@@ -105,9 +105,9 @@ public final class BackfillCommand extends JobCommand {
   /** A day without input under --allow-missing: an ops.runs row SKIPPED, so a resumed backfill passes it. */
   private static ScheduledDay.Outcome skipped(SparkSession spark, JobSettings s, String folder, LocalDate day) {
     Instant now = Instant.now();
-    RunRecord r = new RunRecord(BatchCommand.runId("backfill", now), "backfill", "SKIPPED", now, now, folder,
-        null, null, 0, null, List.of("no event files in " + folder + "; skipped (--allow-missing)"), Map.of(),
-        Map.of(), null, day);
+    RunRecord r = RunRecord.of(BatchCommand.runId("backfill", now), "backfill", now).status("SKIPPED").input(folder)
+        .messages(List.of("no event files in " + folder + "; skipped (--allow-missing)")).landingDate(day)
+        .finishedAt(now);
     Lake lake = new Lake(spark, s.lake());
     new OpsLog(lake).append(r);
     MetricsTextfile.handOver(s.config(), lake, r);

@@ -181,10 +181,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
         settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), tables);
     // Named by its tables too: the two gold threads may start a refresh in the same millisecond.
     String which = tables.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    RunRecord record = new RunRecord("stream-gold-" + which + "-" + started.toEpochMilli(), "stream", "SUCCEEDED",
-        started, Instant.now(), "gold refresh (" + which + ") of " + days.size() + " pending day(s)",
-        days.first().toString(), days.last().toString(), 0, null, List.of(), timer.ordered(), versions, null, null,
-        dims.inUse().fingerprint());
+    RunRecord record = RunRecord.of("stream-gold-" + which + "-" + started.toEpochMilli(), "stream", started)
+        .input("gold refresh (" + which + ") of " + days.size() + " pending day(s)").dates(days.first(), days.last())
+        .stages(timer.ordered()).versions(versions).referenceData(dims.inUse().fingerprint()).finishedNow();
     new OpsLog(lake).append(record);
     progress.goldRefreshed(record);
   }
@@ -235,9 +234,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
         return o;
       });
     } catch (RuntimeException e) {
-      String text = e.toString();
-      log(lake, runId, started, files[0], new PipelineRun.Outcome(null, Map.of(),
-          text.length() > 2000 ? text.substring(0, 2000) + " ..." : text), messages, timer, ref);
+      log(lake, runId, started, files[0], new PipelineRun.Outcome(null, Map.of(), e.toString()), messages, timer,
+          ref);
       throw e;
     }
     if (!outcome.succeeded()) {
@@ -295,9 +293,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       List<String> messages, StageTimer timer, CurrentDimensions.Loaded ref) {
     IngestResult result = outcome.result();
     Map<String, Long> versions = new LinkedHashMap<>(outcome.tableVersions());
-    RunRecord record = new RunRecord(runId, "stream", outcome.succeeded() ? "SUCCEEDED" : "FAILED", started,
-        Instant.now(), inputLabel(result), null, null, files, result, messages, timer.ordered(), versions,
-        outcome.error(), null, ref.fingerprint());
+    RunRecord record = RunRecord.of(runId, "stream", started).status(outcome.succeeded() ? "SUCCEEDED" : "FAILED")
+        .input(inputLabel(result)).filesRead(files).result(result).messages(messages).stages(timer.ordered())
+        .versions(versions).error(outcome.error()).referenceData(ref.fingerprint()).finishedNow();
     new OpsLog(lake).append(record);
     return record;
   }

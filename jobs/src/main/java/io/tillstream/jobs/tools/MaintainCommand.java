@@ -131,13 +131,10 @@ public final class MaintainCommand extends JobCommand {
       }
     }
     missing.forEach(t -> notes.add(t.qualifiedName() + ": not in the lake, skipped"));
-    String error = errors.isEmpty() ? null : String.join("; ", errors);
-    if (error != null && error.length() > 2000) {
-      error = error.substring(0, 2000) + " ...";
-    }
-    RunRecord record = new RunRecord(runId, "maintain", errors.isEmpty() ? "SUCCEEDED" : "FAILED", started,
-        Instant.now(), reports.stream().map(r -> r.table().qualifiedName()).collect(Collectors.joining(",")), null,
-        null, 0, null, notes, millis, versions, error);
+    RunRecord record = RunRecord.of(runId, "maintain", started).status(errors.isEmpty() ? "SUCCEEDED" : "FAILED")
+        .input(reports.stream().map(r -> r.table().qualifiedName()).collect(Collectors.joining(",")))
+        .messages(notes).stages(millis).versions(versions).error(errors.isEmpty() ? null : String.join("; ", errors))
+        .finishedNow();
     new OpsLog(lake).append(record);
     return new Outcome(reports, missing, record);
   }

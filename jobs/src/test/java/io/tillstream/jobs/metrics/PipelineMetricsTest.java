@@ -111,7 +111,7 @@ class PipelineMetricsTest {
     IngestResult r = new IngestResult(read, accepted, quarantined, duplicates, dropped, 0, accepted,
         new TreeMap<>(byRule), Map.of(), new TreeSet<>(List.of(LocalDate.of(2026, 11, 30))), Map.of(), List.of(),
         Map.of());
-    return new RunRecord("stream-x-" + status, "stream", status, started, started.plusMillis(millis), "kafka:sales",
-        null, null, 0, r, List.of(), stages, Map.of(), null, null, "ref");
+    return RunRecord.of("stream-x-" + status, "stream", started).status(status).input("kafka:sales").result(r)
+        .stages(stages).referenceData("ref").finishedAt(started.plusMillis(millis));
   }
 }

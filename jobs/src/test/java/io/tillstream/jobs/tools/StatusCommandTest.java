@@ -69,7 +69,7 @@ class StatusCommandTest {
     IngestResult result = new IngestResult(read, read - unknownStore, unknownStore, 0, 0, 0, read - unknownStore,
         unknownStore == 0 ? Map.of() : Map.of("unknown_store", unknownStore), Map.of(), new TreeSet<>(), Map.of(),
         List.of(), Map.of());
-    return new RunRecord(id, "stream", status, finished.minusSeconds(5), finished, "kafka:sales", null, null, 0,
-        result, List.of(), Map.of(), Map.of(), null);
+    return RunRecord.of(id, "stream", finished.minusSeconds(5)).status(status).input("kafka:sales").result(result)
+        .finishedAt(finished);
   }
 }
