@@ -1,15 +1,8 @@
 package io.tillstream.run;
 
-import io.tillstream.gold.SuspiciousRules;
 import io.tillstream.lake.Lake;
-import io.tillstream.pipeline.PipelineContext;
-import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -27,44 +20,23 @@ public final class PipelineRun {
     }
   }
 
-  public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
-      boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer) {
-    return execute(lake, raw, ctx, rules, publishParquet, runId, ingestedAt, timer, null, UnaryOperator.identity());
-  }
-
-  /**
-   * As above; {@code newAlerts} receives the new suspicious transactions (see {@link GoldRefresh}), and
-   * {@code goldDays} turns the days the run touched into the days whose gold is refreshed now (the stream's
-   * cadence: none until its interval has passed, then every day touched since).
-   */
-  public static Outcome execute(Lake lake, Dataset<Row> raw, PipelineContext ctx, SuspiciousRules rules,
-      boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
-      Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
-    return execute(lake, raw, IngestRun.RawWrites.INSERT_NEW, ctx, rules, publishParquet, runId, ingestedAt, timer,
-        newAlerts, goldDays);
-  }
-
-  /** As above, writing bronze and quarantine as {@code rawWrites} says (a stream appends). */
-  public static Outcome execute(Lake lake, Dataset<Row> raw, IngestRun.RawWrites rawWrites, PipelineContext ctx,
-      SuspiciousRules rules, boolean publishParquet, String runId, Timestamp ingestedAt, StageTimer timer,
-      Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
-    return finish(lake, new IngestRun(lake, timer, rawWrites).ingest(raw, ctx, runId, ingestedAt), ctx, rules,
-        publishParquet, timer, newAlerts, goldDays);
+  /** Runs {@code raw} through the pipeline as {@code run} says. */
+  public static Outcome execute(Lake lake, Dataset<Row> raw, RunSpec run) {
+    return finish(lake, new IngestRun(lake, run.timer(), run.rawWrites()).ingest(raw, run.ctx(), run.runId(),
+        run.startedAt()), run);
   }
 
   /**
    * A quarantine replay of {@code records} records read back from silver.quarantine (see
    * {@link IngestRun#replay}), then, like any run, the gold refresh of the dates it accepted records for.
    */
-  public static Outcome replay(Lake lake, Dataset<Row> raw, long records, PipelineContext ctx, SuspiciousRules rules,
-      boolean publishParquet, String runId, Timestamp replayedAt, StageTimer timer, IngestRun.ReplayWrites writes) {
-    return finish(lake, new IngestRun(lake, timer).replay(raw, records, ctx, runId, replayedAt, writes), ctx,
-        rules, publishParquet, timer, null, UnaryOperator.identity());
+  public static Outcome replay(Lake lake, Dataset<Row> raw, long records, RunSpec run,
+      IngestRun.ReplayWrites writes) {
+    return finish(lake, new IngestRun(lake, run.timer()).replay(raw, records, run.ctx(), run.runId(),
+        run.startedAt(), writes), run);
   }
 
-  private static Outcome finish(Lake lake, IngestResult result, PipelineContext ctx, SuspiciousRules rules,
-      boolean publishParquet,
-      StageTimer timer, Consumer<Dataset<Row>> newAlerts, UnaryOperator<SortedSet<LocalDate>> goldDays) {
+  private static Outcome finish(Lake lake, IngestResult result, RunSpec run) {
     Map<String, Long> versions = new LinkedHashMap<>();
     versions.putAll(result.tableVersions());
     if (!result.reconciles()) {
@@ -73,9 +45,8 @@ public final class PipelineRun {
     if (!result.failures().isEmpty()) {
       return new Outcome(result, versions, String.join("; ", result.failures()));
     }
-    versions.putAll(new GoldRefresh(lake, timer).refresh(goldDays.apply(result.touchedDates()), rules,
-        ctx.dedupHorizonDays(),
-        publishParquet, newAlerts));
+    versions.putAll(new GoldRefresh(lake, run.timer()).refresh(run.goldDays().apply(result.touchedDates()),
+        run.rules(), run.ctx().dedupHorizonDays(), run.publishParquet(), run.newAlerts()));
     return new Outcome(result, versions, null);
   }
 

@@ -96,8 +96,8 @@ public final class QuarantineReplay {
           clauses());
     };
     Dataset<Row> raw = selection.select(col("source_file"), col("source_line"), col("raw_record").as("value"));
-    PipelineRun.Outcome run = PipelineRun.replay(lake, raw, records, ctx.forRedactedInput(), suspicious,
-        publishParquet, runId, replayedAt, timer, writes);
+    PipelineRun.Outcome run = PipelineRun.replay(lake, raw, records,
+        RunSpec.of(runId, replayedAt, ctx.forRedactedInput(), suspicious, publishParquet, timer), writes);
     return new Outcome(run, run.result(), candidates, otherKey, outsideRange, messages);
   }
 

@@ -22,6 +22,7 @@ import io.tillstream.run.PipelineContexts;
 import io.tillstream.run.PipelineRun;
 import io.tillstream.run.RunFailure;
 import io.tillstream.run.RunRecord;
+import io.tillstream.run.RunSpec;
 import io.tillstream.run.StageTimer;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -104,9 +105,8 @@ public final class BatchCommand extends JobCommand {
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
       PipelineRun.Outcome outcome = SparkSessions.interpretingSmallInput(spark, listing.bytes(), () ->
-          PipelineRun.execute(lake, RawLines.read(spark, inputFiles), ctx,
-              PipelineContexts.suspiciousRules(s.config()), s.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), runId,
-              Timestamp.from(started), timer));
+          PipelineRun.execute(lake, RawLines.read(spark, inputFiles), RunSpec.of(runId, Timestamp.from(started), ctx,
+              PipelineContexts.suspiciousRules(s.config()), s.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), timer)));
       result = outcome.result();
       versions.putAll(outcome.tableVersions());
       if (!outcome.succeeded()) {

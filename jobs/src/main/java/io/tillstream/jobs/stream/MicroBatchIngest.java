@@ -23,6 +23,7 @@ import io.tillstream.run.PipelineContexts;
 import io.tillstream.run.PipelineRun;
 import io.tillstream.run.RunFailure;
 import io.tillstream.run.RunRecord;
+import io.tillstream.run.RunSpec;
 import io.tillstream.run.StageTimer;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -36,7 +37,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -214,20 +214,19 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
         started, null, null));
     long[] alertsSent = {0};
     Consumer<Dataset<Row>> newAlerts = newAlerts(lake, timer, alertsSent);
-    UnaryOperator<SortedSet<LocalDate>> goldDays = touched -> cadence.due(batchId, touched);
     // Only a micro-batch right after one this instance committed, and never tried before, cannot be a repeat.
     boolean mayRepeat = !(batchId == lastCommitted + 1 && batchId > lastTried);
     lastTried = Math.max(lastTried, batchId);
-    IngestRun.RawWrites writes = mayRepeat ? IngestRun.RawWrites.INSERT_NEW : rawWrites;
+    RunSpec run = RunSpec.of(runId, Timestamp.from(started), ctx, PipelineContexts.suspiciousRules(settings.config()),
+            settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), timer)
+        .writing(mayRepeat ? IngestRun.RawWrites.INSERT_NEW : rawWrites).alerting(newAlerts)
+        .refreshingGold(touched -> cadence.due(batchId, touched));
     // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
     // failed attempt logs its ops row outside, so the attempt that finally succeeds still logs its own.
     PipelineRun.Outcome outcome;
     try {
       outcome = lake.idempotently("tillstream-stream-" + queryId, batchId, mayRepeat, () -> {
-        PipelineRun.Outcome o = PipelineRun.execute(lake, raw, writes, ctx,
-            PipelineContexts.suspiciousRules(settings.config()),
-                settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), runId,
-            Timestamp.from(started), timer, newAlerts, goldDays);
+        PipelineRun.Outcome o = PipelineRun.execute(lake, raw, run);
         if (o.succeeded()) {
           progress.record(batchId, log(lake, runId, started, files[0], o, messages, timer, ref), alertsSent[0]);
         }
