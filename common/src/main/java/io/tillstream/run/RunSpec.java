@@ -1,5 +1,7 @@
 package io.tillstream.run;
 
+import io.tillstream.config.ConfigKeys;
+import io.tillstream.config.TillstreamConfig;
 import io.tillstream.gold.SuspiciousRules;
 import io.tillstream.pipeline.PipelineContext;
 import java.sql.Timestamp;
@@ -19,6 +21,13 @@ import org.apache.spark.sql.Row;
 public record RunSpec(String runId, Timestamp startedAt, PipelineContext ctx, SuspiciousRules rules,
     boolean publishParquet, StageTimer timer, IngestRun.RawWrites rawWrites, Consumer<Dataset<Row>> newAlerts,
     UnaryOperator<SortedSet<LocalDate>> goldDays) {
+
+  /** As below, with the suspicious-transaction rules and the Parquet publishing of gold as {@code config} sets them. */
+  public static RunSpec of(String runId, Timestamp startedAt, PipelineContext ctx, TillstreamConfig config,
+      StageTimer timer) {
+    return of(runId, startedAt, ctx, PipelineContexts.suspiciousRules(config),
+        config.get(ConfigKeys.GOLD_PUBLISH_PARQUET), timer);
+  }
 
   /** A run as the batch job makes it: keyed inserts, no alerts sent, gold refreshed for every day it touched. */
   public static RunSpec of(String runId, Timestamp startedAt, PipelineContext ctx, SuspiciousRules rules,

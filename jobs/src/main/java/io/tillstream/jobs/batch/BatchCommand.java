@@ -1,6 +1,5 @@
 package io.tillstream.jobs.batch;
 
-import io.tillstream.config.ConfigKeys;
 import io.tillstream.dims.CurrentDimensions;
 import io.tillstream.dims.Dimensions;
 import io.tillstream.ingest.InputFiles;
@@ -105,8 +104,8 @@ public final class BatchCommand extends JobCommand {
       files = inputFiles.size();
       PipelineContext ctx = PipelineContexts.build(spark, s.config(), dims, key, started, s.from(), s.to());
       PipelineRun.Outcome outcome = SparkSessions.interpretingSmallInput(spark, listing.bytes(), () ->
-          PipelineRun.execute(lake, RawLines.read(spark, inputFiles), RunSpec.of(runId, Timestamp.from(started), ctx,
-              PipelineContexts.suspiciousRules(s.config()), s.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), timer)));
+          PipelineRun.execute(lake, RawLines.read(spark, inputFiles),
+              RunSpec.of(runId, Timestamp.from(started), ctx, s.config(), timer)));
       result = outcome.result();
       versions.putAll(outcome.tableVersions());
       if (!outcome.succeeded()) {

@@ -217,8 +217,7 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     // Only a micro-batch right after one this instance committed, and never tried before, cannot be a repeat.
     boolean mayRepeat = !(batchId == lastCommitted + 1 && batchId > lastTried);
     lastTried = Math.max(lastTried, batchId);
-    RunSpec run = RunSpec.of(runId, Timestamp.from(started), ctx, PipelineContexts.suspiciousRules(settings.config()),
-            settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), timer)
+    RunSpec run = RunSpec.of(runId, Timestamp.from(started), ctx, settings.config(), timer)
         .writing(mayRepeat ? IngestRun.RawWrites.INSERT_NEW : rawWrites).alerting(newAlerts)
         .refreshingGold(touched -> cadence.due(batchId, touched));
     // Every Delta commit of a successful micro-batch, its ops row included, carries (query id, batch id); a
