@@ -1,7 +1,5 @@
 package io.tillstream.run;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.tillstream.gold.CustomerTotals;
 import io.tillstream.gold.CustomerValue;
 import io.tillstream.lake.DateRanges;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Keeps gold.customer_value current without re-reading all of silver: gold.customer_totals records (in its commit's
@@ -59,7 +56,8 @@ final class CustomerValueRefresh {
     Dataset<Row> totals = null;
     LocalDate asOf = null;
     if (before != null && before.silverVersion() < silverVersion) {
-      Dataset<Row> added = addedLines(before.silverVersion(), silverVersion);
+      Dataset<Row> added = SilverAdditions.between(lake, before.silverVersion(), silverVersion,
+          CustomerTotals.SILVER_COLUMNS);
       if (added != null) {
         try {
           TreeSet<LocalDate> dates = DateRanges.businessDates(added);
@@ -88,26 +86,6 @@ final class CustomerValueRefresh {
     versions.put(Table.GOLD_CUSTOMER_TOTALS.qualifiedName(), lake.overwrite(Table.GOLD_CUSTOMER_TOTALS, totals,
         new Included(silverVersion, asOf).userMetadata()));
     return versions;
-  }
-
-  /** Silver's lines added after version {@code from} up to {@code to}; null when lines were changed or removed. */
-  private Dataset<Row> addedLines(long from, long to) {
-    Dataset<Row> changes;
-    try {
-      changes = lake.spark().read().format("delta").option("readChangeFeed", "true")
-          .option("startingVersion", from + 1).option("endingVersion", to)
-          .load(Table.SILVER_SALES_LINES.path(lake.root()))
-          .selectExpr(java.util.stream.Stream.concat(CustomerTotals.SILVER_COLUMNS.stream(),
-              java.util.stream.Stream.of("_change_type")).toArray(String[]::new))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      if (!changes.filter(col("_change_type").notEqual("insert")).isEmpty()) {
-        changes.unpersist(false);
-        return null;
-      }
-    } catch (Exception vacuumedOrUnreadable) { // Spark also throws checked exceptions undeclared
-      return null;
-    }
-    return changes;
   }
 
   /** Customers' sale orders in silver at {@code version} within the horizon of {@code dates}. */

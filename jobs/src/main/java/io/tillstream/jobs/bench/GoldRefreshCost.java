@@ -3,12 +3,15 @@ package io.tillstream.jobs.bench;
 import io.tillstream.gold.SuspiciousRules;
 import io.tillstream.lake.Lake;
 import io.tillstream.lake.SparkSessions;
+import io.tillstream.lake.Table;
+import io.tillstream.run.DailySalesKeeper;
 import io.tillstream.run.GoldRefresh;
 import io.tillstream.run.StageTimer;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * What one gold refresh costs on an existing lake, table by table: the refresh of the business dates FROM..TO for
@@ -16,7 +19,11 @@ import org.apache.spark.sql.SparkSession;
  * with the stream's settings (two cores, two shuffle partitions, expressions interpreted), each run's stages in
  * milliseconds. It rewrites those days of gold with what they already hold.
  *
- * <p>usage: GoldRefreshCost LAKE FROM TO [K] [all|daily_sales|others]
+ * <p>With {@code keeper} in place of the tables: daily sales kept by adding ({@link DailySalesKeeper}); each of the K
+ * refreshes after the first follows an append to silver of 5,000 of its lines again under new event ids (the lake
+ * grows: use a copy).
+ *
+ * <p>usage: GoldRefreshCost LAKE FROM TO [K] [all|daily_sales|others|keeper] [interpreted|compiled]
  */
 public final class GoldRefreshCost {
 
@@ -26,11 +33,18 @@ public final class GoldRefreshCost {
       days.add(d);
     }
     int k = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    GoldRefresh.Tables tables = GoldRefresh.Tables.valueOf((args.length > 4 ? args[4] : "all").toUpperCase());
+    String which = args.length > 4 ? args[4] : "all";
+    boolean compiled = args.length > 5 && args[5].equals("compiled");
     SparkSession spark = SparkSessions.getOrCreate("tillstream-bench-gold", Map.of("spark.master", "local[2]",
-        "spark.sql.shuffle.partitions", "2", "spark.sql.codegen.wholeStage", "false",
-        "spark.sql.codegen.factoryMode", "NO_CODEGEN"));
+        "spark.sql.shuffle.partitions", "2", "spark.sql.codegen.wholeStage", Boolean.toString(compiled),
+        "spark.sql.codegen.factoryMode", compiled ? "FALLBACK" : "NO_CODEGEN"));
     Lake lake = new Lake(spark, args[0]);
+    if (which.equals("keeper")) {
+      keeper(lake, days, k);
+      spark.stop();
+      return;
+    }
+    GoldRefresh.Tables tables = GoldRefresh.Tables.valueOf(which.toUpperCase());
     for (int i = 0; i < k; i++) {
       StageTimer timer = new StageTimer();
       long start = System.nanoTime();
@@ -39,6 +53,21 @@ public final class GoldRefreshCost {
           (System.nanoTime() - start) / 1_000_000, timer.ordered());
     }
     spark.stop();
+  }
+
+  private static void keeper(Lake lake, TreeSet<LocalDate> days, int k) {
+    DailySalesKeeper keeper = new DailySalesKeeper();
+    for (int i = 0; i < k; i++) {
+      if (i > 0) {
+        lake.append(Table.SILVER_SALES_LINES, lake.read(Table.SILVER_SALES_LINES).limit(5000)
+            .withColumn("event_id", functions.concat(functions.col("event_id"), functions.lit("-again-" + i))));
+      }
+      StageTimer timer = new StageTimer();
+      long start = System.nanoTime();
+      keeper.refresh(lake, days, timer);
+      System.out.printf("keeper refresh %d, %d day(s): %d ms %s%n", i + 1, days.size(),
+          (System.nanoTime() - start) / 1_000_000, timer.ordered());
+    }
   }
 
   private GoldRefreshCost() {}

@@ -15,6 +15,7 @@ import io.tillstream.lake.SparkSessions;
 import io.tillstream.lake.Table;
 import io.tillstream.pipeline.PipelineContext;
 import io.tillstream.privacy.PiiKey;
+import io.tillstream.run.DailySalesKeeper;
 import io.tillstream.run.GoldRefresh;
 import io.tillstream.run.IngestResult;
 import io.tillstream.run.IngestRun;
@@ -71,6 +72,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   /** Held by a gold refresh outside the micro-batches: one such refresh per cadence at a time. */
   private final Map<GoldCadence.Tier, ReentrantLock> goldWriting = new EnumMap<>(Map.of(
       GoldCadence.Tier.DAILY_SALES, new ReentrantLock(), GoldCadence.Tier.OTHERS, new ReentrantLock()));
+  /** Keeps gold.daily_sales by adding between the daily sales cadence's refreshes (its gold thread only). */
+  private final DailySalesKeeper dailySales = new DailySalesKeeper();
   /** The latest micro-batch this instance committed, and the latest it tried (Long.MIN_VALUE: none yet). */
   private long lastCommitted = Long.MIN_VALUE;
   private long lastTried = Long.MIN_VALUE;
@@ -171,14 +174,33 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     return days;
   }
 
-  /** One gold refresh outside the micro-batches, with its ops.runs row (no records read). */
-  private void refreshGold(SparkSession spark, SortedSet<LocalDate> days, GoldRefresh.Tables tables) {
+  /**
+   * One gold refresh outside the micro-batches, with its ops.runs row (no records read). Daily sales alone is kept
+   * by adding the lines silver gained (it also refreshes the days other writers added lines to); otherwise the
+   * pending days are recomputed from silver.
+   */
+  private void refreshGold(SparkSession spark, SortedSet<LocalDate> pending, GoldRefresh.Tables tables) {
     Lake lake = new Lake(spark, settings.lake());
     StageTimer timer = new StageTimer();
     Instant started = Instant.now();
-    Map<String, Long> versions = new GoldRefresh(lake, timer).refresh(days,
-        PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
-        settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), tables);
+    SortedSet<LocalDate> days = pending;
+    Map<String, Long> versions;
+    if (tables == GoldRefresh.Tables.DAILY_SALES) {
+      DailySalesKeeper.Refreshed done = timer.time("gold " + Table.GOLD_DAILY_SALES.tableName(),
+          () -> dailySales.refresh(lake, pending, timer));
+      days = done.days();
+      versions = done.versions();
+      if (settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET)) {
+        timer.time("publish parquet", () -> lake.publishParquet(Table.GOLD_DAILY_SALES));
+      }
+    } else {
+      versions = new GoldRefresh(lake, timer).refresh(pending,
+          PipelineContexts.suspiciousRules(settings.config()), settings.config().get(ConfigKeys.DEDUP_HORIZON_DAYS),
+          settings.config().get(ConfigKeys.GOLD_PUBLISH_PARQUET), newAlerts(lake, timer, new long[1]), tables);
+    }
+    if (days.isEmpty()) {
+      return;
+    }
     // Named by its tables too: the two gold threads may start a refresh in the same millisecond.
     String which = tables.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     RunRecord record = RunRecord.of("stream-gold-" + which + "-" + started.toEpochMilli(), "stream", started)
