@@ -138,13 +138,14 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
       return new TreeSet<>(); // another refresh of this tier is running
     }
     try {
-      GoldCadence.Pending due = cadence.dueNow(tier, System.currentTimeMillis());
+      long start = System.currentTimeMillis();
+      GoldCadence.Pending due = cadence.dueNow(tier, start);
       if (due.days().isEmpty()) {
         return due.days();
       }
       refreshGold(spark, due.days(), tier.tables);
       // The interval counts from the end of this refresh: gold leaves the micro-batches the CPU in between.
-      cadence.refreshed(tier, due, System.currentTimeMillis());
+      cadence.refreshed(tier, due, start, System.currentTimeMillis());
       return due.days();
     } finally {
       lock.unlock();

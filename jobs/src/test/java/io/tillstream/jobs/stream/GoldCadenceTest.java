@@ -71,6 +71,24 @@ class GoldCadenceTest {
   }
 
   @Test
+  void aLongRefreshOfTheOtherTablesWaitsThreeTimesItsLengthAndDailySalesOnlyItsInterval(@TempDir Path checkpoint) {
+    GoldCadence cadence = cadence(checkpoint, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    cadence.due(0, days(D1));
+    // The other tables' refresh took 20 s (10 s to 30 s): the next waits 60 s after it, not 30 s.
+    cadence.refreshed(OTHERS, cadence.dueNow(OTHERS, 10_000), 10_000, 30_000);
+    cadence.refreshed(DAILY, cadence.dueNow(DAILY, 10_000), 10_000, 30_000);
+    cadence.due(1, days(D2));
+    assertEquals(GoldCadence.Pending.NONE, cadence.dueNow(OTHERS, 89_999));
+    assertEquals(new GoldCadence.Pending(1, days(D2)), cadence.dueNow(OTHERS, 90_000));
+    // A short one waits the interval.
+    cadence.refreshed(OTHERS, cadence.dueNow(OTHERS, 90_000), 90_000, 91_000);
+    cadence.due(2, days(D3));
+    assertEquals(new GoldCadence.Pending(2, days(D3)), cadence.dueNow(OTHERS, 121_000));
+    // Daily sales keeps its interval after the end of its refresh, however long that took.
+    assertEquals(new GoldCadence.Pending(2, days(D2, D3)), cadence.dueNow(DAILY, 35_000));
+  }
+
+  @Test
   void theOtherTablesNeverRunAheadOfDailySales() {
     GoldCadence everyFive = cadence(Path.of("unused"), Duration.ofSeconds(5), Duration.ZERO);
     assertEquals(Duration.ofSeconds(5), everyFive.interval(OTHERS));
