@@ -106,8 +106,15 @@ public final class ConfigKeys {
       "stream.gold-others-interval", "30s",
       "with stream.gold-interval above 0s: how often a second gold thread refreshes the gold tables other than"
           + " daily_sales (monthly_sales, product_trends, suspicious_transactions, customer_value), counted from the"
-          + " end of its last refresh; 0s or less than stream.gold-interval: on daily sales' cadence",
+          + " end of its last refresh (and stream.gold-others-backoff times its length); 0s or less than"
+          + " stream.gold-interval: on daily sales' cadence",
       ConfigTypes.DURATION));
+  public static final ConfigKey<Integer> STREAM_GOLD_OTHERS_BACKOFF = add(new ConfigKey<>(
+      "stream.gold-others-backoff", "3",
+      "after a refresh of the gold tables other than daily_sales, wait at least this many times its length before"
+          + " the next (3: under load they take at most a quarter of the time, and the micro-batches the rest;"
+          + " 0: only stream.gold-others-interval, for fresher windowed alerts)",
+      ConfigTypes.NON_NEGATIVE_INT));
   public static final ConfigKey<Duration> STREAM_TRIGGER = add(new ConfigKey<>("stream.trigger", "10s",
       "micro-batch interval of the streaming job (e.g. 2s, 10s, 1m) or available-now; --trigger wins",
       ConfigTypes.TRIGGER));

@@ -30,24 +30,17 @@ import org.apache.hadoop.fs.Path;
  * gold of its own days, as the batch job does.
  */
 final class GoldCadence {
-  /**
-   * The stream's two gold cadences, the folder beside the checkpoint where each keeps its pending days, and how many
-   * times its last refresh's length a cadence waits at least after it: the other tables' refresh is long (tens of
-   * seconds at 1,000 events/s on two cores) and, every 30 s, it took half the machine from the micro-batches; so it
-   * takes at most a quarter under load (docs/benchmarks.md, sixth round).
-   */
+  /** The stream's two gold cadences and the folder beside the checkpoint where each keeps its pending days. */
   enum Tier {
-    DAILY_SALES("gold-pending", GoldRefresh.Tables.DAILY_SALES, 0),
-    OTHERS("gold-pending-others", GoldRefresh.Tables.OTHERS, 3);
+    DAILY_SALES("gold-pending", GoldRefresh.Tables.DAILY_SALES),
+    OTHERS("gold-pending-others", GoldRefresh.Tables.OTHERS);
 
     final String folder;
     final GoldRefresh.Tables tables;
-    final int waitsLengths;
 
-    Tier(String folder, GoldRefresh.Tables tables, int waitsLengths) {
+    Tier(String folder, GoldRefresh.Tables tables) {
       this.folder = folder;
       this.tables = tables;
-      this.waitsLengths = waitsLengths;
     }
   }
 
@@ -56,18 +49,27 @@ final class GoldCadence {
   private final Map<Tier, Long> intervalMillis = new EnumMap<>(Tier.class);
   private final Map<Tier, Long> lastRefreshMillis = new ConcurrentHashMap<>();
   private final Map<Tier, Long> lastLengthMillis = new ConcurrentHashMap<>();
+  /**
+   * How many times its last refresh's length a cadence waits at least after it: the other tables' refresh is long
+   * (tens of seconds at 1,000 events/s on two cores) and, every 30 s, it took half the machine from the
+   * micro-batches (docs/benchmarks.md, sixth round). Daily sales waits its interval only.
+   */
+  private final Map<Tier, Integer> backoff = new EnumMap<>(Tier.class);
 
   /**
    * {@code dailySales} 0: every gold table with every micro-batch. {@code others} 0 with a positive
-   * {@code dailySales}: the other tables on the daily sales' cadence.
+   * {@code dailySales}: the other tables on the daily sales' cadence. {@code othersBackoff}: the other tables wait
+   * at least this many times their last refresh's length after it.
    */
-  GoldCadence(Configuration hadoop, String checkpoint, Duration dailySales, Duration others) {
+  GoldCadence(Configuration hadoop, String checkpoint, Duration dailySales, Duration others, int othersBackoff) {
     this.hadoop = hadoop;
     for (Tier t : Tier.values()) {
       folders.put(t, new Path(checkpoint, t.folder));
     }
     intervalMillis.put(Tier.DAILY_SALES, dailySales.toMillis());
     intervalMillis.put(Tier.OTHERS, dailySales.isZero() ? 0 : Math.max(dailySales.toMillis(), others.toMillis()));
+    backoff.put(Tier.DAILY_SALES, 0);
+    backoff.put(Tier.OTHERS, othersBackoff);
   }
 
   /** The days pending when they were read, and the latest micro-batch among those that left them (-1: none). */
@@ -97,7 +99,7 @@ final class GoldCadence {
    */
   Pending dueNow(Tier tier, long nowMillis) {
     Long last = lastRefreshMillis.get(tier);
-    long wait = Math.max(intervalMillis.get(tier), tier.waitsLengths * lastLengthMillis.getOrDefault(tier, 0L));
+    long wait = Math.max(intervalMillis.get(tier), backoff.get(tier) * lastLengthMillis.getOrDefault(tier, 0L));
     boolean passed = last == null || nowMillis - last >= wait;
     return !everyMicroBatch() && passed ? pending(tier) : Pending.NONE;
   }

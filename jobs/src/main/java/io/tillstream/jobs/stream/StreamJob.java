@@ -131,7 +131,7 @@ public final class StreamJob {
     // Gold every micro-batch in available-now mode: the run ends with its last micro-batch.
     GoldCadence cadence = new GoldCadence(spark.sparkContext().hadoopConfiguration(), s.checkpoint(),
         s.availableNow() ? Duration.ZERO : s.config().get(ConfigKeys.STREAM_GOLD_INTERVAL),
-        s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL));
+        s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL), s.config().get(ConfigKeys.STREAM_GOLD_OTHERS_BACKOFF));
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
         StreamRawWrites.decide(spark, s),
         IngestCheckpoint.settledBatch(spark.sparkContext().hadoopConfiguration(), IngestCheckpoint.dir(s)));

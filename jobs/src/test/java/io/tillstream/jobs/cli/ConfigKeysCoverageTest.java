@@ -99,6 +99,7 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.STREAM_ALERTS_CHECKPOINT_INTERVAL.name(), "30s"),
       Map.entry(ConfigKeys.STREAM_GOLD_INTERVAL.name(), "1m"),
       Map.entry(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL.name(), "5m"),
+      Map.entry(ConfigKeys.STREAM_GOLD_OTHERS_BACKOFF.name(), "0"),
       Map.entry(ConfigKeys.SCHEDULE_LANDING.name(), "/srv/landing"),
       Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE.name(), "Europe/Paris"),
       Map.entry(ConfigKeys.SCHEDULE_RETRIES.name(), "1"),

@@ -109,7 +109,7 @@ class GoldCadenceTest {
   }
 
   private static GoldCadence cadence(Path checkpoint, Duration dailySales, Duration others) {
-    return new GoldCadence(new Configuration(), checkpoint.toString(), dailySales, others);
+    return new GoldCadence(new Configuration(), checkpoint.toString(), dailySales, others, 3);
   }
 
   private static SortedSet<LocalDate> days(LocalDate... d) {
