@@ -24,6 +24,10 @@ import org.apache.spark.sql.Row;
 
 /** gold.daily_sales: business date x store x category. Refunds never count as orders, units or customers. */
 public final class DailySales implements GoldTable {
+  /** The columns of {@link #totals}: each group's figures before rounding. */
+  private static final List<String> TOTALS = List.of("business_date", "store_id", "category", "orders", "units_sold",
+      "gross_exact", "discount_exact", "net_exact", "refund_exact", "customers");
+  private static final String[] GROUP = {"business_date", "store_id", "category"};
 
   @Override
   public Table table() {
@@ -50,11 +54,6 @@ public final class DailySales implements GoldTable {
   public Dataset<Row> compute(Dataset<Row> silver, SortedSet<LocalDate> touched) {
     return compute(silver.filter(silverNeeded(touched).contains("business_date")));
   }
-
-  /** The columns of {@link #totals}: each group's figures before rounding. */
-  private static final List<String> TOTALS = List.of("business_date", "store_id", "category", "orders", "units_sold",
-      "gross_exact", "discount_exact", "net_exact", "refund_exact", "customers");
-  private static final String[] GROUP = {"business_date", "store_id", "category"};
 
   public static Dataset<Row> compute(Dataset<Row> lines) {
     return fromTotals(totals(lines));
