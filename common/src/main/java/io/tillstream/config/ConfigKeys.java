@@ -109,6 +109,12 @@ public final class ConfigKeys {
           + " end of its last refresh (and stream.gold-others-backoff times its length); 0s or less than"
           + " stream.gold-interval: on daily sales' cadence",
       ConfigTypes.DURATION));
+  public static final ConfigKey<Boolean> STREAM_GOLD_DAILY_SALES_BY_ADDING = add(new ConfigKey<>(
+      "stream.gold-daily-sales-by-adding", "false",
+      "with stream.gold-interval above 0s: keep gold.daily_sales by adding the lines silver gained to totals held"
+          + " in memory instead of recomputing its days from silver (faster; off until an empty daily_sales seen"
+          + " once in StreamKafkaIT is explained, docs/reliability.md)",
+      ConfigTypes.BOOLEAN));
   public static final ConfigKey<Integer> STREAM_GOLD_OTHERS_BACKOFF = add(new ConfigKey<>(
       "stream.gold-others-backoff", "3",
       "after a refresh of the gold tables other than daily_sales, wait at least this many times its length before"

@@ -176,9 +176,9 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * One gold refresh outside the micro-batches, with its ops.runs row (no records read). Daily sales alone is kept
-   * by adding the lines silver gained (it also refreshes the days other writers added lines to); otherwise the
-   * pending days are recomputed from silver.
+   * One gold refresh outside the micro-batches, with its ops.runs row (no records read). Daily sales alone may be
+   * kept by adding the lines silver gained ({@code stream.gold-daily-sales-by-adding}; it also refreshes the days
+   * other writers added lines to); otherwise the pending days are recomputed from silver.
    */
   private void refreshGold(SparkSession spark, SortedSet<LocalDate> pending, GoldRefresh.Tables tables) {
     Lake lake = new Lake(spark, settings.lake());
@@ -186,7 +186,8 @@ final class MicroBatchIngest implements VoidFunction2<Dataset<Row>, Long> {
     Instant started = Instant.now();
     SortedSet<LocalDate> days = pending;
     Map<String, Long> versions;
-    if (tables == GoldRefresh.Tables.DAILY_SALES) {
+    if (tables == GoldRefresh.Tables.DAILY_SALES
+        && settings.config().get(ConfigKeys.STREAM_GOLD_DAILY_SALES_BY_ADDING)) {
       DailySalesKeeper.Refreshed done = timer.time("gold " + Table.GOLD_DAILY_SALES.tableName(),
           () -> dailySales.refresh(lake, pending, timer));
       days = done.days();
