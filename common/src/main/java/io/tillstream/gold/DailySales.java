@@ -27,6 +27,7 @@ public final class DailySales implements GoldTable {
   /** The columns of {@link #totals}: each group's figures before rounding. */
   private static final List<String> TOTALS = List.of("business_date", "store_id", "category", "orders", "units_sold",
       "gross_exact", "discount_exact", "net_exact", "refund_exact", "customers");
+  private static final Column[] TOTAL_COLUMNS = TOTALS.stream().map(c -> col(c)).toArray(Column[]::new);
   private static final String[] GROUP = {"business_date", "store_id", "category"};
 
   @Override
@@ -107,7 +108,7 @@ public final class DailySales implements GoldTable {
         .agg(sum("orders").as("orders"), sum("units_sold").as("units_sold"), sum("gross_exact").as("gross_exact"),
             sum("discount_exact").as("discount_exact"), sum("net_exact").as("net_exact"),
             sum("refund_exact").as("refund_exact"), sum("customers").as("customers"))
-        .select(TOTALS.stream().map(c -> col(c)).toArray(Column[]::new));
+        .select(TOTAL_COLUMNS);
   }
 
   private static Dataset<Row> sums(Dataset<Row> lines, Column orders,
@@ -120,7 +121,7 @@ public final class DailySales implements GoldTable {
             saleSum("net_amount").as("net_exact"),
             refundSum("net_amount").as("refund_exact"),
             customers.as("customers"))
-        .select(TOTALS.stream().map(c -> col(c)).toArray(Column[]::new));
+        .select(TOTAL_COLUMNS);
   }
 
   private static Dataset<Row> keysOf(Dataset<Row> saleLines, String kind, String column) {

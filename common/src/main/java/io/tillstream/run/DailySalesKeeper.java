@@ -37,6 +37,7 @@ public final class DailySalesKeeper {
   public static final int MAX_DAYS = 62;
   /** Held keys come in one piece per refresh; merged into one piece after this many. */
   private static final int MAX_PIECES = 8;
+  private static final DailySales DAILY_SALES = new DailySales();
   private static final List<String> KEY_COLUMNS = List.of("business_date", "store_id", "category", "kind", "key");
 
   private final int maxDays;
@@ -72,7 +73,7 @@ public final class DailySalesKeeper {
       if (heldVersion != null && heldVersion < version) {
         long from = heldVersion;
         added = timer.time("read added lines", () -> SilverAdditions.between(lake, from, version,
-            new DailySales().silverColumns()));
+            DAILY_SALES.silverColumns()));
         if (added == null) {
           forget();
         }
@@ -101,7 +102,7 @@ public final class DailySalesKeeper {
       days.forEach(d -> held.put(d, Boolean.TRUE));
       Dataset<Row> rows = DailySales.fromTotals(totals.filter(DateRanges.around(days, 0, 0).contains("business_date")));
       long written = timer.time("write", () -> lake.replaceWhere(Table.GOLD_DAILY_SALES, rows,
-          new DailySales().replaced(days)));
+          DAILY_SALES.replaced(days)));
       evictBeyond(maxDays);
       return new Refreshed(days, Map.of(Table.GOLD_DAILY_SALES.qualifiedName(), written));
     } catch (RuntimeException e) {
@@ -124,7 +125,7 @@ public final class DailySalesKeeper {
     timer.time("read days", () -> {
       Dataset<Row> lines = lake.readVersion(Table.SILVER_SALES_LINES, version)
           .filter(DateRanges.around(days, 0, 0).contains("business_date"))
-          .selectExpr(new DailySales().silverColumns().toArray(String[]::new))
+          .selectExpr(DAILY_SALES.silverColumns().toArray(String[]::new))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         Dataset<Row> dayTotals = DailySales.totals(lines);
