@@ -44,8 +44,19 @@ public final class Lake {
     return spark;
   }
 
+  /**
+   * Whether the table has a committed version, as the log says now. {@code DeltaTable.isDeltaTable} alone answers
+   * from this JVM's cached snapshot: a table another process created after this JVM first saw its then empty
+   * {@code _delta_log} stayed "no table" here for good (a comparison once found a stream's daily sales missing).
+   */
   public boolean exists(Table t) {
-    return DeltaTable.isDeltaTable(spark, t.path(root));
+    return hasCommits(spark, t.path(root));
+  }
+
+  /** See {@link #exists}. */
+  static boolean hasCommits(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path) || org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+        .update(false, scala.Option.empty(), scala.Option.empty()).version() >= 0;
   }
 
   public Dataset<Row> read(Table t) {

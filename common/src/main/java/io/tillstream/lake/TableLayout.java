@@ -59,7 +59,7 @@ public final class TableLayout {
       create.run();
       return true;
     } catch (Exception e) { // TableAlreadyExistsException is checked and undeclared
-      if (DeltaTable.isDeltaTable(spark, path)) {
+      if (Lake.hasCommits(spark, path)) {
         return false;
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -71,7 +71,7 @@ public final class TableLayout {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
       org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p) && fs.listStatus(p).length > 0 && !DeltaTable.isDeltaTable(spark, path);
+      return fs.exists(p) && fs.listStatus(p).length > 0 && !Lake.hasCommits(spark, path);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot list table folder " + path, e);
     }

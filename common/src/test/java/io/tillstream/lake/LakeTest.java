@@ -1,11 +1,13 @@
 package io.tillstream.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
 import io.tillstream.testing.SmallFiles;
 import io.tillstream.testing.SparkTestSession;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real commit race: OPTIMIZE commits while a MERGE or a replaceWhere of the lake is between reading the table
+ * What this JVM's cached Delta logs must not hide: a table created by another process. And a real commit race: OPTIMIZE commits while a MERGE or a replaceWhere of the lake is between reading the table
  * and committing. The write must be repeated on the new version (its commit records the OPTIMIZE's version as
  * the one it read) and leave exactly the intended rows.
  */
@@ -31,6 +34,29 @@ class LakeTest {
   private static volatile CountDownLatch optimizeDone;
 
   private final SparkSession spark = SparkTestSession.get();
+
+  /** Another process creates a table while this JVM watches: its first look found an empty {@code _delta_log}. */
+  @Test
+  void aTableAnotherProcessCreatesIsSeenAfterAnEarlierLookFoundNone(@TempDir Path dir) throws Exception {
+    Lake lake = new Lake(spark, dir.resolve("lake").toString());
+    Path table = dir.resolve("lake/gold/daily_sales");
+    Files.createDirectories(table.resolve("_delta_log"));
+    assertFalse(lake.exists(Table.GOLD_DAILY_SALES));
+
+    Path elsewhere = dir.resolve("written-elsewhere");
+    spark.range(3).write().format("delta").save(elsewhere.toString());
+    try (Stream<Path> files = Files.walk(elsewhere)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = table.resolve(elsewhere.relativize(f));
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+
+    assertTrue(lake.exists(Table.GOLD_DAILY_SALES));
+    assertEquals(3, lake.read(Table.GOLD_DAILY_SALES).count());
+    assertFalse(lake.exists(Table.GOLD_MONTHLY_SALES), "no directory at all");
+  }
 
   @Test
   void aMergeAndAReplaceWhereThatLoseTheRaceToOptimizeAreRepeated(@TempDir Path dir) throws Exception {
