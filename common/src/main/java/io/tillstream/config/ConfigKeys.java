@@ -110,10 +110,9 @@ public final class ConfigKeys {
           + " stream.gold-interval: on daily sales' cadence",
       ConfigTypes.DURATION));
   public static final ConfigKey<Boolean> STREAM_GOLD_DAILY_SALES_BY_ADDING = add(new ConfigKey<>(
-      "stream.gold-daily-sales-by-adding", "false",
+      "stream.gold-daily-sales-by-adding", "true",
       "with stream.gold-interval above 0s: keep gold.daily_sales by adding the lines silver gained to totals held"
-          + " in memory instead of recomputing its days from silver (faster; off until an empty daily_sales seen"
-          + " once in StreamKafkaIT is explained, docs/reliability.md)",
+          + " in memory (false: recompute its touched days from silver on every refresh, slower)",
       ConfigTypes.BOOLEAN));
   public static final ConfigKey<Integer> STREAM_GOLD_OTHERS_BACKOFF = add(new ConfigKey<>(
       "stream.gold-others-backoff", "3",

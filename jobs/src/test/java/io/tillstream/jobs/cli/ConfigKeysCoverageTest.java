@@ -100,7 +100,7 @@ class ConfigKeysCoverageTest {
       Map.entry(ConfigKeys.STREAM_GOLD_INTERVAL.name(), "1m"),
       Map.entry(ConfigKeys.STREAM_GOLD_OTHERS_INTERVAL.name(), "5m"),
       Map.entry(ConfigKeys.STREAM_GOLD_OTHERS_BACKOFF.name(), "0"),
-      Map.entry(ConfigKeys.STREAM_GOLD_DAILY_SALES_BY_ADDING.name(), "true"),
+      Map.entry(ConfigKeys.STREAM_GOLD_DAILY_SALES_BY_ADDING.name(), "false"),
       Map.entry(ConfigKeys.SCHEDULE_LANDING.name(), "/srv/landing"),
       Map.entry(ConfigKeys.SCHEDULE_TIME_ZONE.name(), "Europe/Paris"),
       Map.entry(ConfigKeys.SCHEDULE_RETRIES.name(), "1"),
