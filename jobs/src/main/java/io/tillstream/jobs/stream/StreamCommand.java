@@ -103,8 +103,8 @@ public final class StreamCommand extends JobCommand {
       });
     }
     Map<String, String> sparkSettings = new TreeMap<>(s.config().sparkSettings());
-    // The gold thread's jobs take turns with the micro-batches' instead of queueing behind them.
-    sparkSettings.putIfAbsent("spark.scheduler.mode", "FAIR");
+    // The gold threads' jobs take what the micro-batches leave instead of queueing behind them or ahead of them.
+    SchedulerPools.configure(sparkSettings);
     // Micro-batches are small: compiling generated code for each of their plans costs more than it saves (silver
     // p99 43 s compiled, 30 s interpreted, docs/benchmarks.md); one after a large one runs compiled
     // (MicroBatchIngest.COMPILE_AFTER_RECORDS). Any spark.sql.codegen.* setting wins.

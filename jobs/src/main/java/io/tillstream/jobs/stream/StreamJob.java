@@ -202,7 +202,7 @@ public final class StreamJob {
    */
   private void startGoldThread(GoldCadence.Tier tier) {
     SparkSession session = spark.newSession();
-    String name = "gold-" + tier.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    String name = tier == GoldCadence.Tier.DAILY_SALES ? SchedulerPools.GOLD_DAILY_SALES : SchedulerPools.GOLD_OTHERS;
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tillstream-" + name);
       t.setDaemon(true);
