@@ -104,6 +104,24 @@ final class GoldCadence {
     return !everyMicroBatch() && passed ? pending(tier) : Pending.NONE;
   }
 
+  /**
+   * Whether the start must refresh what an earlier run left pending before the queries start: with gold every
+   * micro-batch (no gold threads), or a checkpoint from before the second list existed, whose days in
+   * {@code gold-pending} the other tables' thread would not see. Otherwise each gold thread takes its own list at its
+   * first look, right after the start, beside the first micro-batch.
+   */
+  boolean refreshPendingAtStart() {
+    if (everyMicroBatch()) {
+      return true;
+    }
+    try {
+      Path others = folders.get(Tier.OTHERS);
+      return !others.getFileSystem(hadoop).exists(others) && !pending(Tier.DAILY_SALES).days().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + folders.get(Tier.OTHERS), e);
+    }
+  }
+
   boolean everyMicroBatch() {
     return intervalMillis.get(Tier.DAILY_SALES) == 0;
   }

@@ -135,7 +135,8 @@ public final class StreamJob {
     job.ingest = new MicroBatchIngest(s, dims, key, alerts, realTime, progress, job.ingestGate, cadence,
         StreamRawWrites.decide(spark, s),
         IngestCheckpoint.settledBatch(spark.sparkContext().hadoopConfiguration(), IngestCheckpoint.dir(s)));
-    SortedSet<LocalDate> settled = job.ingest.flushPendingGold(spark);
+    SortedSet<LocalDate> settled = cadence.refreshPendingAtStart() ? job.ingest.flushPendingGold(spark)
+        : new java.util.TreeSet<>();
     if (!settled.isEmpty()) {
       out.println("stream: gold refreshed for " + settled.size() + " day(s) an earlier run left pending ("
           + settled.first() + ".." + settled.last() + ")");
@@ -216,7 +217,9 @@ public final class StreamJob {
 
   /** Refreshes the pending days of {@code tier} when due; a failure leaves them pending for the next try. */
   private void flushGold(SparkSession session, GoldCadence.Tier tier) {
-    if (ingestGate.stopRequested()) {
+    // After a start, the first micro-batch goes first: a refresh of what an earlier run left pending would take half
+    // its cores (a restart's first micro-batch: 30 s beside it, docs/benchmarks.md).
+    if (ingestGate.stopRequested() || progress.firstTrigger.getCount() > 0) {
       return;
     }
     try {

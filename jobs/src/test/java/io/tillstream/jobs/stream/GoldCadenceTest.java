@@ -51,6 +51,23 @@ class GoldCadenceTest {
   }
 
   @Test
+  void aStartRefreshesPendingDaysBeforeTheQueriesOnlyWithoutGoldThreadsOrForAnOldCheckpoint(@TempDir Path dir)
+      throws Exception {
+    Path checkpoint = dir.resolve("c");
+    GoldCadence threads = cadence(checkpoint, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    assertEquals(false, threads.refreshPendingAtStart(), "nothing pending");
+    threads.due(0, days(D1));
+    // Each gold thread takes its own list at its first look, beside the first micro-batch.
+    assertEquals(false, cadence(checkpoint, Duration.ofSeconds(5), Duration.ofSeconds(30)).refreshPendingAtStart());
+    // Without gold threads the start refreshes before the queries.
+    assertEquals(true, cadence(checkpoint, Duration.ZERO, Duration.ofSeconds(30)).refreshPendingAtStart());
+    // A checkpoint from before the others' list existed: its days are only in gold-pending.
+    java.nio.file.Files.walk(checkpoint.resolve(OTHERS.folder)).sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    assertEquals(true, cadence(checkpoint, Duration.ofSeconds(5), Duration.ofSeconds(30)).refreshPendingAtStart());
+  }
+
+  @Test
   void eachCadenceForgetsOnlyWhatItsOwnRefreshTook(@TempDir Path checkpoint) {
     GoldCadence cadence = cadence(checkpoint, Duration.ofSeconds(5), Duration.ofSeconds(30));
     cadence.due(0, days(D1));
