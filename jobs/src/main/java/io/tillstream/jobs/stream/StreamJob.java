@@ -252,9 +252,13 @@ public final class StreamJob {
 
   /**
    * Table sizes for the metrics between micro-batches (Delta log and statistics): after the first micro-batch that
-   * read records, then once a minute.
+   * read records, then once a minute; never before the first trigger ended (measuring every table rebuilds each
+   * one's state, which took the CPU from a restart's first micro-batch).
    */
   private void measureTablesIfDue() {
+    if (progress.firstTrigger.getCount() > 0) {
+      return;
+    }
     long now = System.currentTimeMillis();
     boolean firstData = !tablesMeasuredWithData && progress.batches.get() > 0;
     if (!firstData && now - tablesMeasuredAt < TABLE_METRICS_INTERVAL_MS || ingestGate.stopRequested()) {
