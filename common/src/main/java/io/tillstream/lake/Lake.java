@@ -55,8 +55,7 @@ public final class Lake {
 
   /** See {@link #exists}. */
   static boolean hasCommits(SparkSession spark, String path) {
-    return DeltaTable.isDeltaTable(spark, path) || org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-        .update(false, scala.Option.empty(), scala.Option.empty()).version() >= 0;
+    return DeltaTable.isDeltaTable(spark, path) || latestSnapshot(spark, path).version() >= 0;
   }
 
   public Dataset<Row> read(Table t) {
@@ -321,7 +320,11 @@ public final class Lake {
 
   /** The table's latest snapshot (Delta's log, listed afresh: commits by other writers are seen). */
   org.apache.spark.sql.delta.Snapshot snapshot(Table t) {
-    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, t.path(root))
+    return latestSnapshot(spark, t.path(root));
+  }
+
+  private static org.apache.spark.sql.delta.Snapshot latestSnapshot(SparkSession spark, String path) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
         .update(false, scala.Option.empty(), scala.Option.empty());
   }
 

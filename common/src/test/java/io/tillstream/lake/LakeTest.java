@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What this JVM's cached Delta logs must not hide: a table created by another process. And a real commit race: OPTIMIZE commits while a MERGE or a replaceWhere of the lake is between reading the table
- * and committing. The write must be repeated on the new version (its commit records the OPTIMIZE's version as
- * the one it read) and leave exactly the intended rows.
+ * What this JVM's cached Delta logs must not hide: a table created by another process. And a real commit race:
+ * OPTIMIZE commits while a MERGE or a replaceWhere of the lake is between reading the table and committing. The
+ * write must be repeated on the new version (its commit records the OPTIMIZE's version as the one it read) and
+ * leave exactly the intended rows.
  */
 class LakeTest {
   private static volatile CountDownLatch writeStarted;

@@ -29,7 +29,7 @@ public final class SchedulerPools {
     }
   }
 
-  static String allocations() {
+  private static String allocations() {
     return "<?xml version=\"1.0\"?>\n<allocations>\n"
         + pool(MICRO_BATCHES, 4, 1_000)
         + pool(GOLD_DAILY_SALES, 2, 0)

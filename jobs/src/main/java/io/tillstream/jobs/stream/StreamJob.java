@@ -219,7 +219,7 @@ public final class StreamJob {
   private void flushGold(SparkSession session, GoldCadence.Tier tier) {
     // After a start, the first micro-batch goes first: a refresh of what an earlier run left pending would take half
     // its cores (a restart's first micro-batch: 30 s beside it, docs/benchmarks.md).
-    if (ingestGate.stopRequested() || progress.firstTrigger.getCount() > 0) {
+    if (ingestGate.stopRequested() || progress.beforeFirstTrigger()) {
       return;
     }
     try {
@@ -256,7 +256,7 @@ public final class StreamJob {
    * one's state, which took the CPU from a restart's first micro-batch).
    */
   private void measureTablesIfDue() {
-    if (progress.firstTrigger.getCount() > 0) {
+    if (progress.beforeFirstTrigger()) {
       return;
     }
     long now = System.currentTimeMillis();
@@ -276,7 +276,7 @@ public final class StreamJob {
 
   /** Starts the real-time alert query once the ingest query's first trigger has ended (see {@link #start}). */
   private void startRealTimeAlertsIfDue() {
-    if (!realTimeAlertsDue || progress.firstTrigger.getCount() > 0 || ingestGate.stopRequested()) {
+    if (!realTimeAlertsDue || progress.beforeFirstTrigger() || ingestGate.stopRequested()) {
       return;
     }
     realTimeAlertsDue = false;

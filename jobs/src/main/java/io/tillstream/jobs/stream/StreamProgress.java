@@ -29,6 +29,14 @@ final class StreamProgress extends StreamingQueryListener {
   final AtomicLong batches = new AtomicLong();
   /** Open once the ingest query reported its first trigger (a micro-batch, or a look that found nothing new). */
   final java.util.concurrent.CountDownLatch firstTrigger = new java.util.concurrent.CountDownLatch(1);
+
+  /**
+   * Whether the ingest query's first trigger is still running: what a start could do beside it (pending gold, table
+   * gauges, the real-time alert query) waits, so that a restart's first micro-batch has the cores.
+   */
+  boolean beforeFirstTrigger() {
+    return firstTrigger.getCount() > 0;
+  }
   final AtomicLong read = new AtomicLong();
   final AtomicLong accepted = new AtomicLong();
   final AtomicLong quarantined = new AtomicLong();
